@@ -1,0 +1,69 @@
+"""The SQLCipher engine: one place that keys the database and sets its pragmas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+
+from kkdesk.errors import StoreLockedError
+from kkdesk.i18n import N_
+
+
+def make_engine(path: Path | str, data_key: bytes | None, *, plain: bool = False) -> Engine:
+    """An engine on the store at `path`, keyed with the raw 256-bit `data_key`.
+
+    `plain=True` opens an unencrypted SQLite file with the same pragmas (only the
+    benchmark uses it, to measure SQLCipher's overhead)."""
+    if plain:
+        import sqlite3 as dbapi
+    else:
+        import sqlcipher3.dbapi2 as dbapi  # type: ignore[import-not-found]
+        if not data_key or len(data_key) != 32:
+            raise ValueError("a 32-byte data key is required")
+
+    engine = create_engine(
+        f"sqlite:///{path}",
+        module=dbapi,
+        hide_parameters=True,  # error texts never carry case data
+        connect_args={"check_same_thread": False},
+        pool_size=4,
+    )
+    key_pragma = None if plain else f"PRAGMA key = \"x'{data_key.hex()}'\""  # type: ignore[union-attr]
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # noqa: ANN001
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
+        cur = dbapi_conn.cursor()
+        if key_pragma:
+            cur.execute("PRAGMA cipher_log_level = NONE")  # else a wrong key prints to stderr
+            cur.execute(key_pragma)
+            cur.execute("PRAGMA cipher_memory_security = ON")
+        try:
+            cur.execute("SELECT count(*) FROM sqlite_master").fetchall()
+        except dbapi.DatabaseError:
+            raise StoreLockedError(N_("The store could not be opened: the key is wrong or the file kkdesk.db is damaged.")) from None
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")  # a monitor's last note must survive a power cut
+        cur.execute("PRAGMA temp_store = MEMORY")  # no temporary files, even encrypted ones
+        cur.execute("PRAGMA cache_size = -65536")
+        cur.execute("PRAGMA busy_timeout = 10000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def check_open(engine: Engine) -> None:
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))

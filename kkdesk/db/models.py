@@ -1,0 +1,196 @@
+"""Tables of the store.
+
+Two layers: the **history** (`revision`, `head`, `seal`) is the truth — every revision
+of every record with its canonical bytes; the **projection** (`record` plus one table
+per SPEC entity, generated from `kkdesk.schema`) is the current state of each record,
+rebuilt from its head revision, and is what lists, search and statistics read.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlalchemy import (Boolean, Column, ForeignKey, Index, Integer, LargeBinary, String, Table, Text)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kkdesk import schema as S
+from kkdesk.db.base import Base
+
+UUID_LEN = 36
+REV_LEN = 64
+
+
+class Meta(Base):
+    """Key/value settings that live inside the encrypted store (profile name, counters, keys)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Record(Base):
+    """Registry and list projection of every top-level record (one row per record id)."""
+
+    __tablename__ = "record"
+    num: Mapped[int] = mapped_column(Integer, primary_key=True)  # rowid: FTS rowid, newest last
+    id: Mapped[str] = mapped_column(String(UUID_LEN), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    record_no: Mapped[Optional[str]] = mapped_column(String(40), index=True)
+    created_by: Mapped[str] = mapped_column(String(UUID_LEN))
+    created_at: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[str] = mapped_column(String(32))
+    updated_by: Mapped[str] = mapped_column(String(UUID_LEN))
+    head: Mapped[str] = mapped_column(String(REV_LEN))
+    conflict: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    sealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    incomplete: Mapped[bool] = mapped_column(Boolean, default=False)
+    warnings: Mapped[Optional[str]] = mapped_column(Text)  # JSON list of {path, message, params}
+    title: Mapped[str] = mapped_column(Text, default="")
+    sort_date: Mapped[Optional[str]] = mapped_column(String(32))  # ISO, first day of a partial date
+    year: Mapped[Optional[int]] = mapped_column(Integer)
+    region: Mapped[Optional[str]] = mapped_column(String(64))
+    record_status: Mapped[Optional[str]] = mapped_column(String(32))
+    confidentiality: Mapped[Optional[str]] = mapped_column(String(32))
+
+    __table_args__ = (
+        Index("ix_record_kind_date", "kind", "deleted", "sort_date", "num"),
+        Index("ix_record_kind_title", "kind", "deleted", "title", "num"),
+        Index("ix_record_kind_no", "kind", "deleted", "record_no", "num"),
+        Index("ix_record_kind_updated", "kind", "deleted", "updated_at", "num"),
+    )
+
+
+class Revision(Base):
+    """One immutable revision. `rev_id` = SHA-256 of the canonical header (see revisions.py);
+    author, time and sequence sit beside it, outside the hash."""
+
+    __tablename__ = "revision"
+    rev_id: Mapped[str] = mapped_column(String(REV_LEN), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(UUID_LEN), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    parents: Mapped[str] = mapped_column(Text)  # JSON list, sorted
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[Optional[bytes]] = mapped_column(LargeBinary)  # canonical JSON bytes as hashed
+    author: Mapped[str] = mapped_column(String(UUID_LEN))
+    author_seq: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[str] = mapped_column(String(32))
+    schema_version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (Index("ix_revision_author_seq", "author", "author_seq", unique=True),)
+
+
+class Head(Base):
+    """Current head revision(s) of a record; more than one head is a conflict."""
+
+    __tablename__ = "head"
+    record_id: Mapped[str] = mapped_column(String(UUID_LEN), primary_key=True)
+    rev_id: Mapped[str] = mapped_column(String(REV_LEN), primary_key=True)
+
+
+class Seal(Base):
+    """An Ed25519 signature over a revision id by the profile that sealed it."""
+
+    __tablename__ = "seal"
+    rev_id: Mapped[str] = mapped_column(String(REV_LEN), primary_key=True)
+    signer_key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    signer_fingerprint: Mapped[str] = mapped_column(String(32))
+    signature: Mapped[str] = mapped_column(String(128))
+    sealed_at: Mapped[str] = mapped_column(String(32))
+
+
+class Draft(Base):
+    """Autosaved, unsaved edits of the GUI. Local only, never synced."""
+
+    __tablename__ = "draft"
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    record_id: Mapped[Optional[str]] = mapped_column(String(UUID_LEN))
+    payload: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+
+class Blob(Base):
+    """Attachment bytes, content-addressed; the data lives in ~1 MiB chunks."""
+
+    __tablename__ = "blob"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    chunks: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class BlobChunk(Base):
+    __tablename__ = "blob_chunk"
+    sha256: Mapped[str] = mapped_column(String(64), ForeignKey("blob.sha256", ondelete="CASCADE"), primary_key=True)
+    idx: Mapped[int] = mapped_column(Integer, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# --- projection tables generated from the schema ------------------------------
+
+def _columns_for(field: S.Field) -> list[Column]:
+    n = field.name
+    t = field.type
+    if t in (S.TEXT, S.LONGTEXT):
+        return [Column(n, Text)]
+    if t in S.LIST_TYPES:
+        return [Column(n, Text)]  # JSON array
+    if t in (S.CODE, S.ENUM):
+        return [Column(n, String(64))]
+    if t == S.DATE:
+        return [Column(n, String(10)), Column(f"{n}_from", String(10))]  # as entered; first day
+    if t in (S.DATETIME, S.NOTETIME):
+        return [Column(n, String(40)), Column(f"{n}_utc", String(32))]
+    if t == S.INT:
+        return [Column(n, Integer)]
+    if t == S.DEC:
+        return [Column(n, String(40))]  # exact decimal text
+    if t == S.BOOL:
+        return [Column(n, Boolean)]
+    if t == S.REF:
+        return [Column(n, String(UUID_LEN), index=True)]
+    raise ValueError(t)
+
+
+def _entity_table(entity: S.Entity, parent: S.Entity | None) -> Table:
+    cols: list[Column] = []
+    if entity.top_level:
+        cols.append(Column("id", String(UUID_LEN), ForeignKey("record.id", ondelete="CASCADE"), primary_key=True))
+    else:
+        cols.append(Column("id", String(UUID_LEN), primary_key=True))
+        cols.append(Column("parent_id", String(UUID_LEN), ForeignKey(f"{parent.table}.id", ondelete="CASCADE"), index=True))
+        cols.append(Column("position", Integer))
+    for f in entity.fields:
+        if f.name == "id" or f.type in (S.CHILDREN, S.CHECKLIST):
+            continue
+        cols.extend(_columns_for(f))
+    extra: list = []
+    if entity is S.THREAT_ACT:
+        # denormalised for statistics: the incident's status, the act's year
+        cols.append(Column("incident_status", String(32)))
+        cols.append(Column("act_year", Integer))
+        extra.append(Index("ix_threat_act_stats", "incident_status", "counted_in_statistics", "act_date_from",
+                           "act_year", "target_group_at_time", "gender_at_time", "region_at_time", "threat_type",
+                           "victim_person", "victim_organisation"))
+    if entity is S.ACT_PERPETRATOR:
+        extra.append(Index("ix_act_perpetrator_type", "parent_id", "perpetrator_type"))
+    return Table(entity.table, Base.metadata, *cols, *extra)
+
+
+ENTITY_TABLES: dict[str, Table] = {}
+
+
+def _build() -> None:
+    def walk(entity: S.Entity, parent: S.Entity | None) -> None:
+        ENTITY_TABLES[entity.kind] = _entity_table(entity, parent)
+        for f in entity.fields:
+            if f.child is not None:
+                walk(f.child, entity)
+
+    for e in S.TOP_LEVEL.values():
+        walk(e, None)
+
+
+_build()

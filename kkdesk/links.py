@@ -1,0 +1,93 @@
+"""What links to a record: a person's cases, threats, hearings and examinations as
+one timeline; a case's hearings, threats and examinations; sources citing a record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kkdesk.db.models import ENTITY_TABLES as T, Record
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str
+    id: str
+    record_no: str | None
+    title: str
+    sort_date: str | None
+    relation: str  # e.g. "case_party", "victim", "subject", "hearing", "source"
+
+
+def _records(session: Session, ids_by_relation: dict[str, set[str]]) -> list[Link]:
+    out: list[Link] = []
+    seen: set[tuple[str, str]] = set()
+    for relation, ids in ids_by_relation.items():
+        ids = list(ids)
+        for i in range(0, len(ids), 500):
+            stmt = select(Record.kind, Record.id, Record.record_no, Record.title, Record.sort_date).where(
+                Record.id.in_(ids[i:i + 500]), Record.deleted.is_(False))
+            for kind, rid, no, title, sd in session.execute(stmt):
+                if (rid, relation) not in seen:
+                    seen.add((rid, relation))
+                    out.append(Link(kind, rid, no, title, sd, relation))
+    out.sort(key=lambda link: (link.sort_date is None, link.sort_date or "", link.kind, link.title))
+    return out
+
+
+def _ids(session: Session, stmt) -> set[str]:
+    return {r for (r,) in session.execute(stmt) if r}
+
+
+def linked(session: Session, record_id: str) -> list[Link]:
+    rec = session.execute(select(Record.kind).where(Record.id == record_id)).scalar()
+    rel: dict[str, set[str]] = {}
+    if rec == "person":
+        party_cases = _ids(session, select(T["case_party"].c.parent_id).where(
+            (T["case_party"].c.person == record_id) | (T["case_party"].c.counsel_person == record_id)))
+        rel["case"] = party_cases
+        rel["threat"] = _ids(session, select(T["threat_act"].c.parent_id).where(
+            T["threat_act"].c.victim_person == record_id))
+        rel["perpetrator"] = _ids(session, select(T["threat_act"].c.parent_id).join(
+            T["act_perpetrator"], T["act_perpetrator"].c.parent_id == T["threat_act"].c.id).where(
+            T["act_perpetrator"].c.perpetrator_person == record_id))
+        hearings = _ids(session, select(T["hearing_participant"].c.parent_id).where(
+            T["hearing_participant"].c.person == record_id))
+        if party_cases:
+            hearings |= _ids(session, select(T["hearing"].c.id).where(T["hearing"].c.case.in_(party_cases)))
+        rel["hearing"] = hearings
+        rel["medical"] = _ids(session, select(T["medical"].c.id).where(T["medical"].c.subject == record_id))
+        rel["organisation"] = _ids(session, select(T["affiliation"].c.parent_id).where(T["affiliation"].c.person == record_id))
+    elif rec == "organisation":
+        rel["case"] = _ids(session, select(T["case_party"].c.parent_id).where(T["case_party"].c.organisation == record_id))
+        rel["threat"] = _ids(session, select(T["threat_act"].c.parent_id).where(T["threat_act"].c.victim_organisation == record_id))
+        rel["person"] = _ids(session, select(T["affiliation"].c.person).where(T["affiliation"].c.parent_id == record_id))
+    elif rec == "case":
+        rel["person"] = _ids(session, select(T["case_party"].c.person).where(T["case_party"].c.parent_id == record_id))
+        rel["organisation"] = _ids(session, select(T["case_party"].c.organisation).where(T["case_party"].c.parent_id == record_id))
+        rel["hearing"] = _ids(session, select(T["hearing"].c.id).where(T["hearing"].c.case == record_id))
+        rel["threat"] = _ids(session, select(T["threat_act"].c.parent_id).where(T["threat_act"].c.case == record_id))
+        rel["medical"] = _ids(session, select(T["medical"].c.id).where(T["medical"].c.case == record_id))
+    elif rec == "threat":
+        rel["person"] = _ids(session, select(T["threat_act"].c.victim_person).where(T["threat_act"].c.parent_id == record_id))
+        rel["organisation"] = _ids(session, select(T["threat_act"].c.victim_organisation).where(T["threat_act"].c.parent_id == record_id))
+        rel["case"] = _ids(session, select(T["threat_act"].c.case).where(T["threat_act"].c.parent_id == record_id))
+    elif rec == "hearing":
+        rel["case"] = _ids(session, select(T["hearing"].c.case).where(T["hearing"].c.id == record_id))
+        rel["court"] = _ids(session, select(T["hearing"].c.court).where(T["hearing"].c.id == record_id))
+        rel["person"] = _ids(session, select(T["hearing_participant"].c.person).where(T["hearing_participant"].c.parent_id == record_id))
+    elif rec == "medical":
+        rel["person"] = _ids(session, select(T["medical"].c.subject).where(T["medical"].c.id == record_id))
+        rel["case"] = _ids(session, select(T["medical"].c.case).where(T["medical"].c.id == record_id))
+    elif rec == "court":
+        rel["hearing"] = _ids(session, select(T["hearing"].c.id).where(T["hearing"].c.court == record_id))
+    elif rec == "source":
+        rel["cites"] = _ids(session, select(T["source_link"].c.target).where(T["source_link"].c.parent_id == record_id))
+    rel["source"] = _ids(session, select(T["source_link"].c.parent_id).where(T["source_link"].c.target == record_id))
+    rel["attachment"] = _ids(session, select(T["attachment"].c.id).where(T["attachment"].c.target_id == record_id))
+    rel = {k: v - {record_id} for k, v in rel.items()}
+    return _records(session, rel)
+
+

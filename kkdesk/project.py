@@ -1,0 +1,212 @@
+"""The projection: from a record's head content to rows of the relational tables,
+the `record` list row and the full-text index. Rows are gathered and written in
+batches (executemany), so an import of a million acts stays fast."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.engine import Connection
+
+from kkdesk import schema as S
+from kkdesk.db.fts import FTS_TABLE
+from kkdesk.db.models import ENTITY_TABLES, Record
+from kkdesk.normalize import child_id, date_first_day, datetime_utc
+
+NAME_ORDER = {
+    "person": ("name_kk", "name_ru", "name_latin", "public_alias"),
+    "organisation": ("name_kk", "name_ru", "name_en", "acronym"),
+    "court": ("name_kk", "name_ru", "name_en"),
+}
+SORT_DATE = {"case": "opened_date", "threat": "start_date", "source": "publication_date",
+             "hearing": ("actual_start", "scheduled_start"), "medical": "exam_datetime"}
+REGION = {"person": "residence_region", "organisation": "region", "court": "region", "case": "region",
+          "threat": "region", "medical": "region"}
+
+
+def display_name(kind: str, content: dict, order: tuple[str, ...] | None = None) -> str:
+    for key in order or NAME_ORDER.get(kind, ("title",)):
+        if content.get(key):
+            return content[key]
+    return ""
+
+
+def sort_date(kind: str, content: dict) -> str | None:
+    keys = SORT_DATE.get(kind)
+    if keys is None:
+        return None
+    for key in (keys if isinstance(keys, tuple) else (keys,)):
+        value = content.get(key)
+        if value:
+            return date_first_day(value[:10]) if len(value) <= 10 or "T" not in value else value[:10]
+    return None
+
+
+def _column_values(entity: S.Entity, row: dict) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in entity.fields:
+        if f.name == "id" or f.type in (S.CHILDREN, S.CHECKLIST):
+            continue
+        v = row.get(f.name)
+        if f.type in S.LIST_TYPES:
+            out[f.name] = json.dumps(v, ensure_ascii=False) if v else None
+        elif f.type == S.DATE:
+            out[f.name] = v
+            prec = row.get(f.precision) if f.precision else None
+            out[f"{f.name}_from"] = None if prec == "unknown" else date_first_day(v)
+        elif f.type in (S.DATETIME, S.NOTETIME):
+            out[f.name] = v
+            out[f"{f.name}_utc"] = datetime_utc(v)
+        else:
+            out[f.name] = v
+    return out
+
+
+def fts_text(entity: S.Entity, row: dict, parts: list[str]) -> None:
+    for f in entity.fields:
+        v = row.get(f.name)
+        if v is None:
+            continue
+        if f.type == S.CHILDREN:
+            for child in v:
+                fts_text(f.child, child, parts)  # type: ignore[arg-type]
+        elif f.type == S.CHECKLIST:
+            parts.extend(e["note"] for e in v.values() if e.get("note"))
+        elif f.fts:
+            parts.extend(v if isinstance(v, list) else [v])
+
+
+class Projector:
+    """Collects projection rows for many records, then writes them in one go."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.rows: dict[str, list[dict]] = defaultdict(list)
+        self.remove_ids: dict[str, list[str]] = defaultdict(list)
+        self.fts_delete: list[int] = []
+        self.fts_insert: list[dict] = []
+        self.record_inserts: list[dict] = []
+        self.record_updates: list[dict] = []
+        self._next_num: int | None = None
+        self.titles: dict[str, str] = {}
+
+    def next_num(self) -> int:
+        if self._next_num is None:
+            self._next_num = (self.conn.execute(select(func.max(Record.num))).scalar() or 0) + 1
+        n = self._next_num
+        self._next_num += 1
+        return n
+
+    def title_of(self, record_id: str | None) -> str:
+        if not record_id:
+            return ""
+        if record_id not in self.titles:
+            self.titles[record_id] = self.conn.execute(select(Record.title).where(Record.id == record_id)).scalar() or ""
+        return self.titles[record_id]
+
+    def title(self, kind: str, content: dict) -> str:
+        if kind in NAME_ORDER:
+            return display_name(kind, content)
+        if kind == "hearing":
+            when = (content.get("actual_start") or content.get("scheduled_start") or "")[:10]
+            return " — ".join(x for x in (when, self.title_of(content.get("case"))) if x)
+        if kind == "medical":
+            when = (content.get("exam_datetime") or "")[:10]
+            return " — ".join(x for x in (when, self.title_of(content.get("subject"))) if x)
+        if kind == "attachment":
+            return content.get("original_filename") or content.get("sha256", "")[:12]
+        return content.get("title") or ""
+
+    def _entity_rows(self, entity: S.Entity, row: dict, parent_id: str | None, position: int | None, extra: dict) -> None:
+        values = _column_values(entity, row)
+        values["id"] = row["id"]
+        if parent_id is not None:
+            values["parent_id"] = parent_id
+            values["position"] = position
+        values.update(extra)
+        if entity is S.THREAT_ACT:
+            values["act_year"] = int(values["act_date_from"][:4]) if values.get("act_date_from") else None
+        self.rows[entity.table].append(values)
+        child_extra = {"incident_status": extra.get("record_status")} if entity is S.THREAT else {}
+        for f in entity.fields:
+            if f.type == S.CHILDREN and row.get(f.name):
+                for i, child in enumerate(row[f.name]):
+                    self._entity_rows(f.child, child, row["id"], i, child_extra if f.child is S.THREAT_ACT else {})  # type: ignore[arg-type]
+            elif f.type == S.CHECKLIST and row.get(f.name):
+                for i, (code, entry) in enumerate(sorted(row[f.name].items())):
+                    child = {"id": child_id(row["id"], "checklist", code), "item": code, **entry}
+                    self._entity_rows(f.child, child, row["id"], i, {})  # type: ignore[arg-type]
+
+    def put(self, kind: str, record_id: str, content: dict, meta: dict, *, existing_num: int | None, deleted: bool) -> None:
+        """Project one record. `meta` holds the record-table columns (head, author, …)."""
+        entity = S.TOP_LEVEL[kind]
+        if existing_num is not None:
+            self.remove_ids[entity.table].append(record_id)
+            self.fts_delete.append(existing_num)
+        title = "" if deleted else self.title(kind, content)
+        self.titles[record_id] = title
+        sd = None if deleted else sort_date(kind, content)
+        rec = {
+            **meta,
+            "title": title,
+            "sort_date": sd,
+            "year": int(sd[:4]) if sd else None,
+            "region": None if deleted else content.get(REGION.get(kind, ""), None),
+            "record_status": content.get("record_status"),
+            "confidentiality": content.get("confidentiality"),
+            "record_no": content.get("record_no") or meta.get("record_no"),
+        }
+        if existing_num is None:
+            rec["num"] = num = self.next_num()
+            rec["id"] = record_id
+            rec["kind"] = kind
+            self.record_inserts.append(rec)
+        else:
+            num = existing_num
+            rec["b_id"] = record_id
+            self.record_updates.append(rec)
+        if deleted:
+            return
+        self._entity_rows(entity, {"id": record_id, **content}, None, None,
+                          {"record_status": content.get("record_status")} if entity is S.THREAT else {})
+        parts: list[str] = []
+        fts_text(entity, content, parts)
+        self.fts_insert.append({"rowid": num, "title": title, "body": "\n".join(parts)})
+
+    def flush(self) -> None:
+        conn = self.conn
+        for table_name, ids in self.remove_ids.items():
+            table = next(t for t in ENTITY_TABLES.values() if t.name == table_name)
+            for i in range(0, len(ids), 500):
+                conn.execute(delete(table).where(table.c.id.in_(ids[i:i + 500])))
+        if self.fts_delete:
+            conn.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :n"), [{"n": n} for n in self.fts_delete])
+        if self.record_inserts:
+            conn.execute(Record.__table__.insert(), self.record_inserts)
+        if self.record_updates:
+            from sqlalchemy import bindparam
+
+            cols = {k: bindparam(k) for k in self.record_updates[0] if k != "b_id"}
+            stmt = update(Record.__table__).where(Record.__table__.c.id == bindparam("b_id")).values(**cols)
+            # executemany needs uniform keys
+            keys = set(self.record_updates[0])
+            uniform = all(set(r) == keys for r in self.record_updates)
+            if uniform:
+                conn.execute(stmt, self.record_updates)
+            else:
+                for r in self.record_updates:
+                    conn.execute(update(Record.__table__).where(Record.__table__.c.id == r["b_id"]).values(
+                        **{k: v for k, v in r.items() if k != "b_id"}))
+        # parents before children: all_entities() is in that order
+        for entity in S.all_entities():
+            rows = self.rows.get(entity.table)
+            if rows:
+                table = ENTITY_TABLES[entity.kind]
+                cols = [c.name for c in table.columns]
+                conn.execute(table.insert(), [{c: r.get(c) for c in cols} for r in rows])
+        if self.fts_insert:
+            conn.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:rowid, :title, :body)"), self.fts_insert)
+        self.__init__(conn)  # type: ignore[misc]

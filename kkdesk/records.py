@@ -1,0 +1,285 @@
+"""Records and their history: create/update (a new revision), delete (a tombstone
+revision), seal (a signature on a revision), read, history, verification.
+
+Every function takes an open Session; the caller owns the transaction
+(`with store.session() as s: ...`)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from kkdesk import schema as S
+from kkdesk.canonical import canonical_bytes, loads_content, revision_id, sha256_hex
+from kkdesk.clock import now, now_iso
+from kkdesk.db.models import Head, Meta, Record, Revision, Seal
+from kkdesk.errors import NotFoundError, Problem
+from kkdesk.i18n import N_
+from kkdesk.normalize import is_uuid
+from kkdesk.project import Projector
+
+SCHEMA_VERSION = 1
+SEAL_CONTEXT = b"kkdesk-seal-v1:"
+
+
+@dataclass
+class Author:
+    """Who writes revisions: the open profile."""
+
+    profile_id: str
+    profile_code: str
+
+
+@dataclass
+class SaveResult:
+    kind: str
+    id: str
+    record_no: str | None
+    rev_id: str | None
+    status: str  # "new" | "updated" | "unchanged" | "deleted"
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class RecordView:
+    kind: str
+    id: str
+    record_no: str | None
+    content: dict
+    head: str
+    deleted: bool
+    sealed: bool
+    conflict: bool
+    incomplete: bool
+    warnings: list[dict]
+    created_at: str
+    created_by: str
+    updated_at: str
+    updated_by: str
+
+
+@dataclass
+class RevisionInfo:
+    rev_id: str
+    parents: list[str]
+    deleted: bool
+    author: str
+    author_seq: int
+    created_at: str
+    sealed_by: list[str]
+
+
+def new_record_no(session: Session, kind: str, author: Author) -> str:
+    """`TI-2024-K7F-0001`: kind, year, profile code, counter — unique without coordination."""
+    prefix = S.TOP_LEVEL[kind].prefix
+    year = now().year
+    key = f"recno:{prefix}-{year}"
+    row = session.get(Meta, key)
+    value = (int(row.value) if row else 0) + 1
+    if row is None:
+        session.add(Meta(key=key, value=str(value)))
+    else:
+        row.value = str(value)
+    return f"{prefix}-{year}-{author.profile_code}-{value:04d}"
+
+
+def warnings_json(warnings: Iterable[Problem]) -> str | None:
+    items = [{"path": w.path, "message": w.message, "params": w.params} for w in warnings]
+    return json.dumps(items, ensure_ascii=False) if items else None
+
+
+class Writer:
+    """Writes revisions for many records in one transaction (import uses one Writer
+    for the whole document; single saves use it for one record)."""
+
+    def __init__(self, session: Session, author: Author) -> None:
+        self.session = session
+        self.conn = session.connection()
+        self.author = author
+        self.projector = Projector(self.conn)
+        self.revisions: list[dict] = []
+        self.heads_delete: list[str] = []
+        self.heads_insert: list[dict] = []
+        self._seq: int | None = None
+
+    def _seq_next(self) -> int:
+        if self._seq is None:
+            row = self.session.get(Meta, "author_seq")
+            self._seq = int(row.value) if row else 0
+        self._seq += 1
+        return self._seq
+
+    def put(self, kind: str, record_id: str, content: dict, warnings: list[Problem], *, deleted: bool = False,
+            existing: Record | None | bool = False) -> SaveResult:
+        """A new revision of `record_id` with `content`, unless it equals the head."""
+        if existing is False:
+            existing = self.session.execute(select(Record).where(Record.id == record_id)).scalar_one_or_none()
+        content = dict(content)
+        heads: list[str] = []
+        if existing is not None:
+            if existing.kind != kind:
+                raise NotFoundError(N_("Record %(id)s is a %(kind)s, not a %(wanted)s."), id=record_id, kind=existing.kind, wanted=kind)
+            heads = list(self.session.execute(select(Head.rev_id).where(Head.record_id == record_id)).scalars())
+            if existing.record_no:
+                content["record_no"] = existing.record_no  # record numbers never change
+            if not deleted and not existing.deleted and len(heads) == 1:
+                head_content = self.session.execute(select(Revision.content).where(Revision.rev_id == heads[0])).scalar()
+                if head_content is not None and head_content == canonical_bytes(content):
+                    return SaveResult(kind, record_id, existing.record_no, heads[0], "unchanged", warnings)
+            if deleted and existing.deleted:
+                return SaveResult(kind, record_id, existing.record_no, existing.head, "unchanged", warnings)
+        elif deleted:
+            raise NotFoundError(N_("No such record: %(id)s"), id=record_id)
+        if not deleted and not content.get("record_no"):
+            content["record_no"] = new_record_no(self.session, kind, self.author)
+        body = b"{}" if deleted else canonical_bytes(content)
+        content_sha = sha256_hex(body)
+        rev = revision_id(kind, record_id, heads, deleted, content_sha)
+        stamp = now_iso()
+        self.revisions.append({
+            "rev_id": rev, "record_id": record_id, "kind": kind, "parents": json.dumps(sorted(heads)),
+            "deleted": deleted, "content_sha256": content_sha, "content": body, "author": self.author.profile_id,
+            "author_seq": self._seq_next(), "created_at": stamp, "schema_version": SCHEMA_VERSION,
+        })
+        if heads:
+            self.heads_delete.append(record_id)
+        self.heads_insert.append({"record_id": record_id, "rev_id": rev})
+        meta = {"head": rev, "updated_at": stamp, "updated_by": self.author.profile_id, "conflict": False,
+                "deleted": deleted, "sealed": False, "incomplete": bool(warnings) and not deleted,
+                "warnings": None if deleted else warnings_json(warnings)}
+        if existing is None:
+            meta.update({"created_at": stamp, "created_by": self.author.profile_id})
+        self.projector.put(kind, record_id, content, meta,
+                           existing_num=existing.num if existing is not None else None, deleted=deleted)
+        status = "deleted" if deleted else ("new" if existing is None else "updated")
+        return SaveResult(kind, record_id, content.get("record_no"), rev, status, warnings)
+
+    def flush(self) -> None:
+        if self.revisions:
+            self.conn.execute(Revision.__table__.insert(), self.revisions)
+        if self.heads_delete:
+            for i in range(0, len(self.heads_delete), 500):
+                self.conn.execute(delete(Head.__table__).where(Head.__table__.c.record_id.in_(self.heads_delete[i:i + 500])))
+        if self.heads_insert:
+            self.conn.execute(Head.__table__.insert(), self.heads_insert)
+        self.projector.flush()
+        if self._seq is not None:
+            row = self.session.get(Meta, "author_seq")
+            if row is None:
+                self.session.add(Meta(key="author_seq", value=str(self._seq)))
+            else:
+                row.value = str(self._seq)
+            self.session.flush()
+        self.revisions, self.heads_delete, self.heads_insert = [], [], []
+
+
+# --- single-record services --------------------------------------------------------
+
+def find(session: Session, ref: str, kind: str | None = None) -> Record:
+    """A record by UUID or record number."""
+    stmt = select(Record).where(Record.id == ref.lower()) if is_uuid(ref) else select(Record).where(Record.record_no == ref)
+    if kind:
+        stmt = stmt.where(Record.kind == kind)
+    rec = session.execute(stmt.limit(1)).scalar_one_or_none()
+    if rec is None:
+        raise NotFoundError(N_("No such record: %(id)s"), id=ref)
+    return rec
+
+
+def content_of(session: Session, rev_id: str) -> dict:
+    body = session.execute(select(Revision.content).where(Revision.rev_id == rev_id)).scalar()
+    return loads_content(body) if body else {}
+
+
+def get(session: Session, ref: str, kind: str | None = None) -> RecordView:
+    rec = find(session, ref, kind)
+    return RecordView(
+        kind=rec.kind, id=rec.id, record_no=rec.record_no, content=content_of(session, rec.head), head=rec.head,
+        deleted=rec.deleted, sealed=rec.sealed, conflict=rec.conflict, incomplete=rec.incomplete,
+        warnings=json.loads(rec.warnings) if rec.warnings else [], created_at=rec.created_at,
+        created_by=rec.created_by, updated_at=rec.updated_at, updated_by=rec.updated_by)
+
+
+def delete_record(session: Session, author: Author, ref: str, kind: str | None = None) -> SaveResult:
+    rec = find(session, ref, kind)
+    writer = Writer(session, author)
+    result = writer.put(rec.kind, rec.id, {}, [], deleted=True, existing=rec)
+    writer.flush()
+    return result
+
+
+def seal(session: Session, identity, ref: str, kind: str | None = None) -> str:
+    """Sign the record's head revision with the profile's Ed25519 key."""
+    rec = find(session, ref, kind)
+    existing = session.get(Seal, (rec.head, identity.signing_key_text))
+    if existing is None:
+        signature = identity.sign(SEAL_CONTEXT + rec.head.encode("ascii"))
+        session.add(Seal(rev_id=rec.head, signer_key=identity.signing_key_text, signer_fingerprint=identity.fingerprint,
+                         signature=base64.b64encode(signature).decode("ascii"), sealed_at=now_iso()))
+    rec.sealed = True
+    session.flush()
+    return rec.head
+
+
+def history(session: Session, ref: str) -> list[RevisionInfo]:
+    rec = find(session, ref)
+    revs = session.execute(select(Revision).where(Revision.record_id == rec.id).order_by(Revision.created_at)).scalars()
+    seals: dict[str, list[str]] = {}
+    for s in session.execute(select(Seal).join(Revision, Revision.rev_id == Seal.rev_id).where(Revision.record_id == rec.id)).scalars():
+        seals.setdefault(s.rev_id, []).append(s.signer_fingerprint)
+    return [RevisionInfo(r.rev_id, json.loads(r.parents), r.deleted, r.author, r.author_seq, r.created_at, seals.get(r.rev_id, []))
+            for r in revs]
+
+
+def verify(session: Session) -> list[str]:
+    """Recompute every revision's content hash and id and check every seal.
+    Returns the problems found (empty when the history is intact)."""
+    from kkdesk import keys as K
+
+    problems: list[str] = []
+    for r in session.execute(select(Revision)).scalars():
+        body = r.content if r.content is not None else b""
+        if sha256_hex(body) != r.content_sha256:
+            problems.append(f"revision {r.rev_id}: content does not match its hash")
+        if revision_id(r.kind, r.record_id, json.loads(r.parents), r.deleted, r.content_sha256) != r.rev_id:
+            problems.append(f"revision {r.rev_id}: id does not match its header")
+    for s in session.execute(select(Seal)).scalars():
+        try:
+            public = K.decode_signing_key(s.signer_key)
+            ok = K.verify_signature(public, SEAL_CONTEXT + s.rev_id.encode("ascii"), base64.b64decode(s.signature))
+        except Exception:  # noqa: BLE001 - any malformed seal is a problem to report
+            ok = False
+        if not ok:
+            problems.append(f"seal on {s.rev_id}: signature does not verify")
+    for rec in session.execute(select(Record)).scalars():
+        heads = list(session.execute(select(Head.rev_id).where(Head.record_id == rec.id)).scalars())
+        if rec.head not in heads:
+            problems.append(f"record {rec.record_no or rec.id}: projected revision is not a head")
+    return problems
+
+
+def lookup_content(session: Session):
+    """A `lookup(kind, id)` for rules and defaults, reading current contents."""
+    cache: dict[str, dict | None] = {}
+
+    def lookup(kind: str, record_id: str) -> dict | None:
+        if record_id not in cache:
+            rec = session.execute(select(Record.head, Record.kind, Record.deleted).where(Record.id == record_id)).first()
+            cache[record_id] = content_of(session, rec.head) if rec is not None and not rec.deleted else None
+        return cache[record_id]
+
+    return lookup
+
+
+def kinds_with_ids(session: Session, ids: Iterable[str]) -> dict[str, str]:
+    ids = list(ids)
+    out: dict[str, Any] = {}
+    for i in range(0, len(ids), 500):
+        for rid, kind in session.execute(select(Record.id, Record.kind).where(Record.id.in_(ids[i:i + 500]))):
+            out[rid] = kind
+    return out

@@ -1,0 +1,59 @@
+"""Full-text search over every live record (SQLite FTS5 inside the encrypted store)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from kkdesk.db.fts import FTS_TABLE
+
+_TOKEN_RE = re.compile(r"[\w\-]+\*?", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    id: str
+    record_no: str | None
+    title: str
+    snippet: str
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "id": self.id, "record_no": self.record_no, "title": self.title, "snippet": self.snippet}
+
+
+def fts_query(query: str, prefix_last: bool = False) -> str | None:
+    """User words -> an FTS5 query: every word must match (AND); `word*` is a prefix.
+    With `prefix_last` (search as you type) the last word is a prefix too. Quotes
+    keep FTS5 operators in user text from being interpreted."""
+    tokens = _TOKEN_RE.findall(query)
+    parts = []
+    for i, tok in enumerate(tokens):
+        star = tok.endswith("*") or (prefix_last and i == len(tokens) - 1)
+        word = tok.rstrip("*").replace('"', "")
+        for piece in (p for p in re.split(r"[-_]+", word) if p):
+            parts.append(f'"{piece}"' + ("*" if star else ""))
+    return " AND ".join(parts) if parts else None
+
+
+def search(session: Session, query: str, *, limit: int = 50, kinds: list[str] | None = None,
+           prefix_last: bool = False) -> list[Hit]:
+    """Hits, newest records first. Ranking every match by relevance would make common
+    words slow at a million records; recency is what monitors look for."""
+    q = fts_query(query, prefix_last)
+    if q is None:
+        return []
+    kind_filter = ""
+    params: dict = {"q": q, "limit": limit}
+    if kinds:
+        kind_filter = " AND r.kind IN (" + ",".join(f":k{i}" for i in range(len(kinds))) + ")"
+        params.update({f"k{i}": k for i, k in enumerate(kinds)})
+    sql = (
+        f"SELECT r.kind, r.id, r.record_no, r.title, snippet({FTS_TABLE}, -1, '[', ']', '…', 12) "
+        f"FROM {FTS_TABLE} JOIN record r ON r.num = {FTS_TABLE}.rowid "
+        f"WHERE {FTS_TABLE} MATCH :q{kind_filter} ORDER BY {FTS_TABLE}.rowid DESC LIMIT :limit"
+    )
+    return [Hit(*row) for row in session.execute(text(sql), params)]

@@ -1,0 +1,274 @@
+"""Profiles and the open store: create, unlock, lock, change the passphrase, back up.
+
+A profile folder holds `profile.json` (plaintext, nothing sensitive), `keys.json`
+(the wrapped data key) and `kkdesk.db` (SQLCipher, keyed with the data key)."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import tarfile
+import tempfile
+import uuid
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy.orm import Session
+
+from kkdesk import keys as K
+from kkdesk.clock import now_iso
+from kkdesk.errors import InputError, ProfileError
+from kkdesk.i18n import LANGS, N_, system_language
+from kkdesk.paths import KEYS_JSON, PROFILE_JSON, STORE_DB, profile_home
+
+PROFILE_FORMAT = 1
+
+
+def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
+    """Write to a temp file in the same folder, fsync, then rename over `path`."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent))
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def read_profile_json(home: Path) -> dict | None:
+    """The plaintext profile description, or None when there is no profile."""
+    try:
+        with (home / PROFILE_JSON).open(encoding="utf-8") as fh:
+            data = json.load(fh)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise ProfileError(N_("The file profile.json is damaged: %(path)s"), path=str(home / PROFILE_JSON)) from exc
+    if not isinstance(data, dict) or "profile_id" not in data:
+        raise ProfileError(N_("The file profile.json is damaged: %(path)s"), path=str(home / PROFILE_JSON))
+    return data
+
+
+def profile_exists(home: Path) -> bool:
+    return (home / PROFILE_JSON).exists()
+
+
+class Store:
+    """An unlocked profile: the engine, a session factory and the profile's facts.
+    `close()` disposes of the engine; the data key lives only in its connect hook."""
+
+    def __init__(self, home: Path, profile: dict, engine, data_key: bytes) -> None:
+        from kkdesk.db.engine import make_sessionmaker
+
+        self.home = home
+        self.profile = profile
+        self.profile_id: str = profile["profile_id"]
+        self.profile_code: str = profile["profile_code"]
+        self.engine = engine
+        self._sessionmaker = make_sessionmaker(engine)
+        self._identity: K.Identity | None = None
+        self._data_key: bytes | None = data_key  # needed only to key backup snapshots
+
+    # sessions --------------------------------------------------------------
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on error."""
+        if self.engine is None:
+            raise ProfileError(N_("The store is locked."))
+        with self._sessionmaker() as session, session.begin():
+            yield session
+
+    def read_session(self) -> Session:
+        if self.engine is None:
+            raise ProfileError(N_("The store is locked."))
+        return self._sessionmaker()
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.dispose()
+        self.engine = None
+        self._identity = None
+        self._data_key = None
+
+    @property
+    def locked(self) -> bool:
+        return self.engine is None
+
+    # settings inside the store -----------------------------------------------
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        from kkdesk.db.models import Meta
+
+        with self.read_session() as s:
+            row = s.get(Meta, key)
+            return row.value if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        from kkdesk.db.models import Meta
+
+        with self.session() as s:
+            s.merge(Meta(key=key, value=value))
+
+    @property
+    def name(self) -> str:
+        return self.get_meta("profile_name", "") or ""
+
+    @property
+    def ui_lang(self) -> str:
+        return self.profile.get("ui_lang") or "en"
+
+    def set_ui_lang(self, lang: str) -> None:
+        if lang not in LANGS:
+            raise InputError(N_("Unknown language: %(lang)s"), lang=lang)
+        self.profile["ui_lang"] = lang
+        atomic_write(self.home / PROFILE_JSON, json.dumps(self.profile, indent=2).encode())
+
+    @property
+    def identity(self) -> K.Identity:
+        if self._identity is None:
+            age = self.get_meta("identity_age_secret")
+            sig = self.get_meta("identity_signing_secret")
+            if not age or not sig:  # a profile made before identities existed
+                ident = K.generate_identity()
+                with self.session() as s:
+                    _store_identity(s, ident)
+                self._identity = ident
+            else:
+                self._identity = K.Identity(age_secret=age, signing_secret=base64.b64decode(sig))
+        return self._identity
+
+
+def _store_identity(session: Session, ident: K.Identity) -> None:
+    from kkdesk.db.models import Meta
+
+    session.merge(Meta(key="identity_age_secret", value=ident.age_secret))
+    session.merge(Meta(key="identity_signing_secret", value=base64.b64encode(ident.signing_secret).decode()))
+
+
+def _open_engine(home: Path, data_key: bytes):
+    from kkdesk.db.engine import make_engine
+    from kkdesk.db.migrations import upgrade
+
+    engine = make_engine(home / STORE_DB, data_key)
+    (home / STORE_DB).touch(mode=0o600)
+    try:
+        with engine.begin() as conn:
+            upgrade(conn)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def create_profile(home: Path | str | None, passphrase: str, *, name: str = "", ui_lang: str | None = None) -> Store:
+    home = profile_home(home)
+    if profile_exists(home):
+        raise ProfileError(N_("A profile already exists in %(path)s."), path=str(home))
+    K.check_passphrase_strength(passphrase)
+    lang = ui_lang or system_language()
+    if lang not in LANGS:
+        raise InputError(N_("Unknown language: %(lang)s"), lang=lang)
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for leftover in (STORE_DB, STORE_DB + "-wal", STORE_DB + "-shm", KEYS_JSON):
+        with contextlib.suppress(FileNotFoundError):
+            (home / leftover).unlink()  # an earlier, interrupted creation
+    profile_id = str(uuid.uuid4())
+    profile = {"format": "kkdesk-profile", "version": PROFILE_FORMAT, "profile_id": profile_id,
+               "profile_code": K.profile_code(profile_id), "ui_lang": lang, "created_at": now_iso()}
+    data_key = K.new_data_key()
+    atomic_write(home / KEYS_JSON, json.dumps(K.wrap_data_key(data_key, passphrase, profile_id), indent=2).encode())
+    engine = _open_engine(home, data_key)
+    store = Store(home, profile, engine, data_key)
+    from kkdesk.db.models import Meta
+
+    with store.session() as s:
+        s.add(Meta(key="profile_name", value=name or ""))
+        s.add(Meta(key="author_seq", value="0"))
+        _store_identity(s, K.generate_identity())
+    atomic_write(home / PROFILE_JSON, json.dumps(profile, indent=2).encode())  # last: marks the profile complete
+    return store
+
+
+def open_profile(home: Path | str | None, passphrase: str) -> Store:
+    home = profile_home(home)
+    profile = read_profile_json(home)
+    if profile is None:
+        raise ProfileError(N_("No profile in %(path)s. Create one with: kkdesk-cli init"), path=str(home))
+    keys = K.read_keys_file(home / KEYS_JSON)
+    data_key = K.unwrap_data_key(keys, passphrase)
+    return Store(home, profile, _open_engine(home, data_key), data_key)
+
+
+def change_passphrase(home: Path | str | None, old: str, new: str) -> None:
+    """Rewrap the data key; the store itself is not touched."""
+    home = profile_home(home)
+    profile = read_profile_json(home)
+    if profile is None:
+        raise ProfileError(N_("No profile in %(path)s. Create one with: kkdesk-cli init"), path=str(home))
+    K.check_passphrase_strength(new)
+    keys = K.read_keys_file(home / KEYS_JSON)
+    data_key = K.unwrap_data_key(keys, old)
+    atomic_write(home / KEYS_JSON, json.dumps(K.wrap_data_key(data_key, new, profile["profile_id"]), indent=2).encode())
+
+
+def backup(store: Store, out: Path | str) -> Path:
+    """A consistent snapshot (SQLite backup API, still encrypted) plus keys.json and
+    profile.json, as one tar file. Restore: `kkdesk-cli restore FILE --home DIR`."""
+    out = Path(out)
+    if out.exists() and out.is_dir():
+        raise InputError(N_("%(path)s is a folder; give a file name for the backup."), path=str(out))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=str(out.parent), prefix=".kkdesk-backup-") as tmp:
+        snap = Path(tmp) / STORE_DB
+        raw = store.engine.raw_connection()
+        try:
+            import sqlcipher3.dbapi2 as dbapi  # type: ignore[import-not-found]
+
+            target = dbapi.connect(str(snap))
+            try:
+                # the same raw key for the copy: the snapshot is as encrypted as the store
+                target.execute("PRAGMA cipher_log_level = NONE")
+                target.execute(f"PRAGMA key = \"x'{store._data_key.hex()}'\"")  # type: ignore[union-attr]
+                raw.driver_connection.backup(target)
+            finally:
+                target.close()
+        finally:
+            raw.close()
+        tmp_tar = Path(tmp) / "backup.tar"
+        with tarfile.open(tmp_tar, "w") as tar:
+            tar.add(snap, arcname=STORE_DB)
+            tar.add(store.home / KEYS_JSON, arcname=KEYS_JSON)
+            tar.add(store.home / PROFILE_JSON, arcname=PROFILE_JSON)
+        os.chmod(tmp_tar, 0o600)
+        os.replace(tmp_tar, out)
+    return out
+
+
+def restore(archive: Path | str, home: Path | str | None) -> Path:
+    """Unpack a backup into an empty profile folder. The passphrase is the one the
+    backup was made with."""
+    home = profile_home(home)
+    archive = Path(archive)
+    if profile_exists(home):
+        raise ProfileError(N_("A profile already exists in %(path)s."), path=str(home))
+    try:
+        with tarfile.open(archive, "r") as tar:
+            names = set(tar.getnames())
+            if not {STORE_DB, KEYS_JSON, PROFILE_JSON} <= names:
+                raise InputError(N_("%(path)s is not a kkdesk backup."), path=str(archive))
+            home.mkdir(parents=True, exist_ok=True, mode=0o700)
+            for name in (STORE_DB, KEYS_JSON, PROFILE_JSON):  # profile.json last
+                member = tar.getmember(name)
+                data = tar.extractfile(member).read()  # type: ignore[union-attr]
+                atomic_write(home / name, data)
+    except FileNotFoundError:
+        raise InputError(N_("File not found: %(path)s"), path=str(archive)) from None
+    except tarfile.TarError:
+        raise InputError(N_("%(path)s is not a kkdesk backup."), path=str(archive)) from None
+    return home
