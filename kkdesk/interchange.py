@@ -124,7 +124,7 @@ def _derive_act_defaults(ctx: _Context, incident: dict, act: dict) -> None:
     if "act_date" not in act and incident.get("start_date"):
         act["act_date"] = incident["start_date"]
         if incident.get("start_precision"):
-            act["act_date_precision"] = incident["start_precision"]
+            act.setdefault("act_date_precision", incident["start_precision"])
     victim: dict | None = None
     if act.get("victim_person"):
         victim = ctx.content("person", act["victim_person"]) or {}
@@ -202,9 +202,9 @@ class Importer:
             for i, party in enumerate(content.get("parties", ())):
                 if bool(party.get("person")) == bool(party.get("organisation")):
                     self.errors.append(Problem(f"{path}.parties[{i}].person", N_("give exactly one of person or organisation")))
+        self.ctx.doc_contents[record_id] = content  # even when refused: later records derive defaults from it
         if len(self.errors) != before:
             return None
-        self.ctx.doc_contents[record_id] = content
         return content
 
     def prepare(self, doc: Any) -> None:

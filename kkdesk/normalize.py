@@ -321,13 +321,16 @@ _CHILD_EXTRA: dict[str, tuple[str, ...]] = {}
 
 
 def require(entity: S.Entity, content: dict, path: str, errors: list[Problem]) -> None:
-    """Fill defaults of required fields; a required field with no value and no default is an error."""
+    """Fill defaults of required fields; a required field with no value and no default is an error
+    (unless its value was already refused: one problem per field)."""
+    refused = {e.path for e in errors}
     for f in entity.fields:
         if f.name == "id":
             continue
         if f.type == S.CHILDREN:
             for i, row in enumerate(content.get(f.name, ())):
                 require(f.child, row, f"{path}.{f.name}[{i}]", errors)  # type: ignore[arg-type]
+            refused = {e.path for e in errors}
             if f.req == "R" and not content.get(f.name):
                 errors.append(Problem(f"{path}.{f.name}", N_("at least one entry is required")))
             continue
@@ -335,5 +338,5 @@ def require(entity: S.Entity, content: dict, path: str, errors: list[Problem]) -
             continue
         if f.name not in content and f.default is not None:
             content[f.name] = f.default
-        if f.req == "R" and f.name not in content:
+        if f.req == "R" and f.name not in content and f"{path}.{f.name}".lstrip(".") not in refused:
             errors.append(Problem(f"{path}.{f.name}", N_("required field is missing")))

@@ -1,0 +1,44 @@
+"""The schema built by the migrations equals the models; HEAD names the newest script."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect
+
+from kkdesk.db import migrations
+from kkdesk.db.base import Base
+from kkdesk.db.migrations import script_location
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    return not (type_ == "table" and name and (name.startswith("search_index") or name == "alembic_version"))
+
+
+def test_head_constant_matches_scripts():
+    cfg = Config()
+    cfg.set_main_option("script_location", script_location())
+    assert ScriptDirectory.from_config(cfg).get_current_head() == migrations.HEAD
+
+
+def test_migrated_schema_matches_models(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    with engine.begin() as conn:
+        migrations.upgrade(conn)
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"include_object": include_object, "compare_type": True})
+        diff = compare_metadata(ctx, Base.metadata)
+        assert diff == []
+        assert migrations.current_revision(conn) == migrations.HEAD
+        tables = set(inspect(conn).get_table_names())
+    assert "search_index" in tables and "revision" in tables
+
+
+def test_store_opened_twice_does_not_migrate_again(home):
+    from kkdesk.store import open_profile
+    from tests.conftest import PASSPHRASE
+
+    s = open_profile(home, PASSPHRASE)
+    with s.engine.connect() as conn:
+        assert migrations.current_revision(conn) == migrations.HEAD
+    s.close()

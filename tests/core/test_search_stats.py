@@ -1,0 +1,116 @@
+"""Full-text search (Cyrillic and Kazakh case-insensitive) and statistics (SPEC §6.1)."""
+
+from kkdesk import listing, stats
+from kkdesk.interchange import author_of, import_document, save
+from kkdesk.search import fts_query, search
+
+
+def titles(hits):
+    return {h.title for h in hits}
+
+
+def test_search_is_case_insensitive_for_kazakh_and_russian(example_store):
+    with example_store.session() as s:
+        for q in ("АЙГЕРІМ", "айгерім", "Айгерім"):
+            assert "Айгерім Сейітқали" in titles(search(s, q)), q
+        assert {h.kind for h in search(s, "әк")} == {"organisation"}  # the acronym ӘК
+        hits = search(s, "әділет")
+        assert any(h.kind == "organisation" for h in hits)
+        assert any(h.kind == "hearing" for h in search(s, "ТОКТАРОВ"))
+
+
+def test_search_words_are_and_and_prefix(example_store):
+    with example_store.session() as s:
+        assert {h.kind for h in search(s, "Токтаров 274")} >= {"case"}
+        assert search(s, "Токтаров несуществующее") == []
+        assert any(h.kind == "person" for h in search(s, "Айгер*"))
+        assert any(h.kind == "person" for h in search(s, "Айгер", prefix_last=True))
+        assert not any(h.kind == "person" for h in search(s, "Айгер"))
+
+
+def test_search_result_shape_and_snippet(example_store):
+    with example_store.session() as s:
+        hit = search(s, "хвостохранилище")[0]
+    assert hit.kind == "case" and hit.record_no.startswith("CS-")
+    assert "[хвостохранилище]" in hit.snippet or "[хвостохранилищ" in hit.snippet
+
+
+def test_search_ignores_fts_syntax_in_user_text(example_store):
+    with example_store.session() as s:
+        assert search(s, 'Токтаров" OR *') is not None
+        assert search(s, "NEAR(") == []
+    assert fts_query("") is None
+
+
+def test_search_sees_edits_and_deletes(store):
+    with store.session() as s:
+        r = save(s, author_of(store), "person", {"name_kk": "Жанат Оспан", "primary_target_group": "journalist"})
+    with store.session() as s:
+        assert titles(search(s, "оспан")) == {"Жанат Оспан"}
+        save(s, author_of(store), "person", {"name_kk": "Жанат Омар", "primary_target_group": "journalist"}, r.id)
+    with store.session() as s:
+        assert search(s, "оспан") == [] and titles(search(s, "омар")) == {"Жанат Омар"}
+        from kkdesk.records import delete_record
+
+        delete_record(s, author_of(store), r.id)
+    with store.session() as s:
+        assert search(s, "омар") == []
+
+
+def _doc(acts):
+    return {"format": "kkdesk-interchange", "version": 1, "id_namespace": "stats",
+            "persons": [{"id": "a", "name_ru": "А", "primary_target_group": "journalist", "gender": "female",
+                         "residence_region": "astana"},
+                        {"id": "b", "name_ru": "Б", "primary_target_group": "lawyer", "gender": "male"}],
+            "threats": acts}
+
+
+def test_statistics_counting_rules(store):
+    threats = [
+        {"id": "t1", "title": "x", "description": "x", "start_date": "2023-05-02", "region": "astana",
+         "record_status": "verified",
+         "acts": [{"victim_person": "a", "threat_type": "threat", "perpetrators": [
+             {"perpetrator_type": "police"}, {"perpetrator_type": "police"}, {"perpetrator_type": "court"}]},
+                  {"victim_person": "b", "threat_type": "summons"},
+                  {"victim_person": "a", "threat_type": "summons", "counted_in_statistics": False}]},
+        {"id": "t2", "title": "y", "description": "y", "start_date": "2024", "region": "astana",
+         "record_status": "verified",
+         "acts": [{"victim_person": "a", "threat_type": "threat",
+                   "target_group_at_time": "hrd", "act_date_precision": "unknown"},
+                  {"victim_person": "a", "threat_type": "threat", "act_date": "2024-02"}]},
+        {"id": "t3", "title": "z", "description": "z", "start_date": "2023", "region": "astana",
+         "record_status": "draft", "acts": [{"victim_person": "b", "threat_type": "threat"}]},
+    ]
+    with store.session() as s:
+        import_document(s, author_of(store), _doc(threats), "ru")
+        by_year = {r["year"]: r for r in stats.compute(s, ["year"]).rows}
+        # verified only, counted only; the undated act forms its own row
+        assert by_year[2023]["acts"] == 2 and by_year[2023]["persons"] == 2
+        assert by_year[2024]["acts"] == 1 and by_year[None]["acts"] == 1
+        assert sum(r["acts"] for r in stats.compute(s, ["year"], all_statuses=True).rows) == 5
+        # multi-valued perpetrators: once per distinct type
+        perp = {r["perpetrator_type"]: r["acts"] for r in stats.compute(s, ["perpetrator_type"]).rows}
+        assert perp == {"police": 1, "court": 1}
+        # snapshot group; period by first day; undated kept
+        rows = stats.compute(s, ["year", "target_group"], date_from="2024", date_to="2024").rows
+        assert [(r["year"], r["target_group"], r["acts"]) for r in rows] == [(None, "hrd", 1), (2024, "journalist", 1)]
+        g = {r["gender"]: r["acts"] for r in stats.compute(s, ["gender"]).rows}
+        assert g == {"female": 3, "male": 1}
+
+
+def test_listing_keyset_pages_cover_everything_once(store):
+    docs = {"format": "kkdesk-interchange", "version": 1, "persons": [
+        {"id": str(i), "name_ru": f"Человек {i:03d}", "primary_target_group": "hrd"} for i in range(250)]}
+    with store.session() as s:
+        import_document(s, author_of(store), docs, "ru")
+        seen, after = [], None
+        while True:
+            page = listing.page(s, "person", sort="title", after=after, limit=64)
+            seen.extend(r.title for r in page)
+            if len(page) < 64:
+                break
+            after = (page[-1].title, page[-1].num)
+        assert seen == sorted(seen) and len(seen) == len(set(seen)) == 250
+        desc = listing.page(s, "person", sort="title", descending=True, limit=3)
+        assert [r.title for r in desc] == ["Человек 249", "Человек 248", "Человек 247"]
+        assert listing.count(s, "person") == 250

@@ -1,0 +1,113 @@
+"""Profiles: creation, unlock, wrong passphrase, passphrase change, backup/restore."""
+
+import json
+import os
+import stat
+import tarfile
+
+import pytest
+
+from kkdesk.errors import InputError, ProfileError, StoreLockedError
+from kkdesk.store import backup, change_passphrase, create_profile, open_profile, read_profile_json, restore
+from tests.conftest import PASSPHRASE
+
+
+def test_profile_layout(home):
+    files = sorted(p.name for p in home.iterdir())
+    assert {"profile.json", "keys.json", "kkdesk.db"} <= set(files)
+    profile = read_profile_json(home)
+    assert set(profile) >= {"profile_id", "profile_code", "ui_lang", "format", "version"}
+    # nothing secret in the plaintext files
+    keys = json.loads((home / "keys.json").read_text())
+    assert keys["kdf"]["name"] == "argon2id" and "wrapped_key" in keys
+    assert "AGE-SECRET-KEY" not in (home / "keys.json").read_text()
+    assert stat.S_IMODE(os.stat(home / "keys.json").st_mode) == 0o600
+
+
+def test_store_file_is_encrypted(home):
+    head = (home / "kkdesk.db").read_bytes()[:16]
+    assert head != b"SQLite format 3\x00"
+
+
+def test_wrong_passphrase_is_refused(home):
+    with pytest.raises(StoreLockedError) as exc:
+        open_profile(home, "not the passphrase")
+    assert "Wrong passphrase" in exc.value.user_message()
+
+
+def test_short_passphrase_refused(tmp_path):
+    with pytest.raises(InputError):
+        create_profile(tmp_path / "p", "short", ui_lang="en")
+    assert not (tmp_path / "p" / "profile.json").exists()
+
+
+def test_second_profile_in_same_folder_refused(home):
+    with pytest.raises(ProfileError):
+        create_profile(home, PASSPHRASE)
+
+
+def test_missing_profile(tmp_path):
+    with pytest.raises(ProfileError):
+        open_profile(tmp_path / "nothing", PASSPHRASE)
+
+
+def test_missing_keys_file_is_clear(home):
+    (home / "keys.json").unlink()
+    with pytest.raises(ProfileError) as exc:
+        open_profile(home, PASSPHRASE)
+    assert "keys.json" in exc.value.user_message()
+
+
+def test_damaged_store_names_both_causes(home):
+    data = bytearray((home / "kkdesk.db").read_bytes())
+    data[0:4096] = os.urandom(4096)
+    (home / "kkdesk.db").write_bytes(bytes(data))
+    with pytest.raises(StoreLockedError) as exc:
+        open_profile(home, PASSPHRASE)
+    assert "damaged" in exc.value.user_message()
+
+
+def test_passphrase_change_only_rewraps(home):
+    db_before = (home / "kkdesk.db").read_bytes()
+    change_passphrase(home, PASSPHRASE, "a brand new passphrase")
+    assert (home / "kkdesk.db").read_bytes() == db_before
+    with pytest.raises(StoreLockedError):
+        open_profile(home, PASSPHRASE)
+    open_profile(home, "a brand new passphrase").close()
+
+
+def test_identity_keys_exist_from_init(store):
+    ident = store.identity
+    assert ident.age_recipient.startswith("age1")
+    assert len(ident.signing_public) == 32
+    assert len(ident.fingerprint) == 24 and ident.fingerprint.count("-") == 4
+    sig = ident.sign(b"x")
+    from kkdesk.keys import verify_signature
+
+    assert verify_signature(ident.signing_public, b"x", sig)
+    assert not verify_signature(ident.signing_public, b"y", sig)
+
+
+def test_backup_and_restore(example_store, tmp_path):
+    out = backup(example_store, tmp_path / "b.tar")
+    with tarfile.open(out) as tar:
+        assert set(tar.getnames()) == {"kkdesk.db", "keys.json", "profile.json"}
+        db = tar.extractfile("kkdesk.db").read()
+    assert not db.startswith(b"SQLite format 3")
+    assert "Айгерім".encode() not in db
+    target = restore(out, tmp_path / "restored")
+    s = open_profile(target, PASSPHRASE)
+    try:
+        from kkdesk import listing
+
+        with s.session() as session:
+            assert listing.count(session, "person") == 3
+    finally:
+        s.close()
+
+
+def test_restore_refuses_non_backup(tmp_path):
+    bad = tmp_path / "x.tar"
+    bad.write_bytes(b"not a tar")
+    with pytest.raises(InputError):
+        restore(bad, tmp_path / "r")
