@@ -17,8 +17,25 @@ import rfc8785
 REVISION_FORMAT = 1
 
 
+_BEYOND_BMP_START = None
+
+
 def canonical_bytes(obj: Any) -> bytes:
-    return rfc8785.dumps(obj)
+    """RFC 8785 bytes of `obj`. Content holds only str/int/bool/None/list/dict (no floats:
+    decimals are strings), for which JCS equals sorted-key, separator-free JSON without
+    ASCII escaping — except that JCS orders keys by UTF-16 code units, which differs
+    from Python's order only for characters from U+E000 up. The C json encoder is used
+    unless such a character occurs; then the reference implementation decides.
+    (Floats never reach content: the normaliser turns numbers into int or exact text.)"""
+    global _BEYOND_BMP_START
+    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    if _BEYOND_BMP_START is None:
+        import re
+
+        _BEYOND_BMP_START = re.compile("[\ue000-\U0010ffff]")
+    if _BEYOND_BMP_START.search(text):
+        return rfc8785.dumps(obj)
+    return text.encode("utf-8")
 
 
 def sha256_hex(data: bytes) -> str:

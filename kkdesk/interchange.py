@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from kkdesk import rules
 from kkdesk import schema as S
 from kkdesk.canonical import dumps_document, loads_document
-from kkdesk.db.models import Record
+from kkdesk.canonical import loads_content
+from kkdesk.db.models import Record, Revision
 from kkdesk.errors import Cancelled, InputError, Problem, ValidationError
 from kkdesk.i18n import N_
 from kkdesk.normalize import Normaliser, is_uuid, map_id, require
@@ -57,7 +58,38 @@ class _Context:
         self.doc_kinds: dict[str, str] = {}      # uuid -> kind
         self.inline_courts: list[tuple[str, dict, str]] = []  # (uuid, raw, path)
         self._profile_kinds: dict[str, str | None] = {}
+        self._profile_contents: dict[str, dict] = {}
         self._lookup = lookup_content(session)
+
+    def prefetch(self, doc: Any) -> None:
+        """Look up, in a few queries, every UUID the document mentions (references to
+        records already in the profile), and the contents of persons and organisations
+        (their snapshot defaults the acts' group, gender and region)."""
+        found: set[str] = set()
+
+        def walk(value: Any) -> None:
+            if isinstance(value, dict):
+                for v in value.values():
+                    walk(v)
+            elif isinstance(value, list):
+                for v in value:
+                    walk(v)
+            elif isinstance(value, str) and len(value) == 36 and value[8] == "-" and is_uuid(value):
+                found.add(value.lower())
+
+        walk(doc)
+        ids = [i for i in found if i not in self._profile_kinds]
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            rows = self.session.execute(
+                select(Record.id, Record.kind, Record.deleted, Revision.content)
+                .join(Revision, Revision.rev_id == Record.head).where(Record.id.in_(chunk))).all()
+            for rid in chunk:
+                self._profile_kinds[rid] = None
+            for rid, kind, deleted, body in rows:
+                self._profile_kinds[rid] = None if deleted else kind
+                if not deleted and kind in ("person", "organisation"):
+                    self._profile_contents[rid] = loads_content(body)
 
     def profile_kind(self, record_id: str) -> str | None:
         if record_id not in self._profile_kinds:
@@ -87,6 +119,8 @@ class _Context:
     def content(self, kind: str, record_id: str) -> dict | None:
         if record_id in self.doc_contents:
             return self.doc_contents[record_id]
+        if record_id in self._profile_contents:
+            return self._profile_contents[record_id]
         return self._lookup(kind, record_id)
 
     def inline_court(self, raw: dict) -> str | None:
@@ -197,7 +231,7 @@ class Importer:
         if content is None:
             return None
         _apply_defaults(self.ctx, entity.kind, content)
-        require(entity, content, path, self.errors)
+        require(entity, content, path, self.errors, {p.path for p in self.errors[before:]})
         if entity.kind == "case":
             for i, party in enumerate(content.get("parties", ())):
                 if bool(party.get("person")) == bool(party.get("organisation")):
@@ -225,6 +259,7 @@ class Importer:
             ns = ""
         self.ctx.namespace = ns
         self.register_ids(doc)
+        self.ctx.prefetch(doc)
         for list_name, entity in S.DOCUMENT_LISTS.items():
             for i, raw in enumerate(doc.get(list_name) or () if isinstance(doc.get(list_name), list) else ()):
                 path = f"{list_name}[{i}]"
@@ -271,6 +306,7 @@ class Importer:
     def write(self, progress: ProgressFn | None = None) -> ImportReport:
         report = ImportReport(warnings=list(self.warnings))
         writer = Writer(self.session, self.author)
+        writer.prefetch([uid for _, uid, _, _ in self.prepared])
         by_path: dict[str, list[Problem]] = {}
         for w in self.warnings:
             by_path.setdefault(w.path.split(".", 1)[0], []).append(w)

@@ -219,47 +219,39 @@ class Normaliser:
             self.error(path, N_("expected an object"))
             return None
         out: dict[str, Any] = {}
-        allowed = {f.name for f in entity.fields} | set(extra_keys)
-        for key in raw:
-            if key not in allowed:
-                self.error(f"{path}.{key}", N_("unknown field"))
-        for f in entity.fields:
-            p = f"{path}.{f.name}"
-            raw_value = raw.get(f.name)
-            if f.name == "id":
+        for key, raw_value in raw.items():
+            f = entity.field(key)
+            if f is None or key == "id":
+                if f is None and key not in extra_keys:
+                    self.error(f"{path}.{key}", N_("unknown field"))
                 continue
+            if raw_value is None:
+                continue
+            p = f"{path}.{key}"
             if f.type == S.CHILDREN:
-                if raw_value is None:
-                    continue
                 if not isinstance(raw_value, list):
                     self.error(p, N_("expected a list"))
                     continue
                 rows = []
                 for i, item in enumerate(raw_value):
-                    row = self.child(f.child, item, f"{p}[{i}]", record_id, f.name, i)  # type: ignore[arg-type]
+                    row = self.child(f.child, item, f"{p}[{i}]", record_id, key, i)  # type: ignore[arg-type]
                     if row is not None:
                         rows.append(row)
                 if rows:
-                    out[f.name] = rows
-                continue
-            if f.type == S.CHECKLIST:
-                if raw_value is None:
-                    continue
+                    out[key] = rows
+            elif f.type == S.CHECKLIST:
                 checklist = self.checklist(raw_value, p)
                 if checklist:
-                    out[f.name] = checklist
-                continue
-            if raw_value is None:
-                continue
-            value = self.value(f, raw_value, p, record_id)
-            if value is not None:
-                out[f.name] = value
+                    out[key] = checklist
+            else:
+                value = self.value(f, raw_value, p, record_id)
+                if value is not None:
+                    out[key] = value
         # precision companions follow the date's own precision unless given
-        for f in entity.fields:
-            if f.type == S.DATE and f.precision:
-                if f.name in out and f.precision not in out:
-                    y, m, d = date_parts(out[f.name])
-                    out[f.precision] = "day" if d else ("month" if m else "year")
+        for f in entity.dated_fields:
+            if f.name in out and f.precision not in out:
+                y, m, d = date_parts(out[f.name])
+                out[f.precision] = "day" if d else ("month" if m else "year")
         return out
 
     def child(self, entity: S.Entity, raw: Any, path: str, parent_id: str, list_name: str, index: int) -> dict | None:
@@ -320,17 +312,16 @@ class Normaliser:
 _CHILD_EXTRA: dict[str, tuple[str, ...]] = {}
 
 
-def require(entity: S.Entity, content: dict, path: str, errors: list[Problem]) -> None:
+def require(entity: S.Entity, content: dict, path: str, errors: list[Problem], refused: set[str] | None = None) -> None:
     """Fill defaults of required fields; a required field with no value and no default is an error
-    (unless its value was already refused: one problem per field)."""
-    refused = {e.path for e in errors}
+    (unless its value was already refused — `refused` holds those paths: one problem per field)."""
+    refused = refused if refused is not None else {e.path for e in errors}
     for f in entity.fields:
         if f.name == "id":
             continue
         if f.type == S.CHILDREN:
             for i, row in enumerate(content.get(f.name, ())):
-                require(f.child, row, f"{path}.{f.name}[{i}]", errors)  # type: ignore[arg-type]
-            refused = {e.path for e in errors}
+                require(f.child, row, f"{path}.{f.name}[{i}]", errors, refused)  # type: ignore[arg-type]
             if f.req == "R" and not content.get(f.name):
                 errors.append(Problem(f"{path}.{f.name}", N_("at least one entry is required")))
             continue

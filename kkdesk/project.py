@@ -45,23 +45,34 @@ def sort_date(kind: str, content: dict) -> str | None:
     return None
 
 
+_PLANS: dict[str, list[tuple[str, str, str | None]]] = {}
+
+
+def _plan(entity: S.Entity) -> list[tuple[str, str, str | None]]:
+    plan = _PLANS.get(entity.kind)
+    if plan is None:
+        plan = _PLANS[entity.kind] = [(f.name, f.type, f.precision) for f in entity.fields
+                                      if f.name != "id" and f.type not in (S.CHILDREN, S.CHECKLIST)]
+    return plan
+
+
 def _column_values(entity: S.Entity, row: dict) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for f in entity.fields:
-        if f.name == "id" or f.type in (S.CHILDREN, S.CHECKLIST):
+    for name, ftype, precision in _plan(entity):
+        v = row.get(name)
+        if v is None:
             continue
-        v = row.get(f.name)
-        if f.type in S.LIST_TYPES:
-            out[f.name] = json.dumps(v, ensure_ascii=False) if v else None
-        elif f.type == S.DATE:
-            out[f.name] = v
-            prec = row.get(f.precision) if f.precision else None
-            out[f"{f.name}_from"] = None if prec == "unknown" else date_first_day(v)
-        elif f.type in (S.DATETIME, S.NOTETIME):
-            out[f.name] = v
-            out[f"{f.name}_utc"] = datetime_utc(v)
+        if ftype in S.LIST_TYPES:
+            out[name] = json.dumps(v, ensure_ascii=False)
+        elif ftype == S.DATE:
+            out[name] = v
+            if not (precision and row.get(precision) == "unknown"):
+                out[f"{name}_from"] = date_first_day(v)
+        elif ftype in (S.DATETIME, S.NOTETIME):
+            out[name] = v
+            out[f"{name}_utc"] = datetime_utc(v)
         else:
-            out[f.name] = v
+            out[name] = v
     return out
 
 
@@ -77,6 +88,24 @@ def fts_text(entity: S.Entity, row: dict, parts: list[str]) -> None:
             parts.extend(e["note"] for e in v.values() if e.get("note"))
         elif f.fts:
             parts.extend(v if isinstance(v, list) else [v])
+
+
+_INSERT_SQL: dict[str, tuple[str, list[str]]] = {}
+
+
+def insert_many(conn: Connection, table, rows: list[dict]) -> None:
+    """executemany straight to the driver with positional tuples: SQLAlchemy's per-row
+    parameter processing costs more than SQLite itself on an import of a million rows.
+    Values are plain str/int/bool/bytes/None, which need no processing."""
+    if not rows:
+        return
+    if table.name not in _INSERT_SQL:
+        cols = [c.name for c in table.columns]
+        _INSERT_SQL[table.name] = (
+            f'INSERT INTO {table.name} ({", ".join(chr(34) + c + chr(34) for c in cols)}) VALUES ({", ".join("?" * len(cols))})',
+            cols)
+    sql, cols = _INSERT_SQL[table.name]
+    conn.exec_driver_sql(sql, [tuple(r.get(c) for c in cols) for r in rows])
 
 
 class Projector:
@@ -184,8 +213,7 @@ class Projector:
                 conn.execute(delete(table).where(table.c.id.in_(ids[i:i + 500])))
         if self.fts_delete:
             conn.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :n"), [{"n": n} for n in self.fts_delete])
-        if self.record_inserts:
-            conn.execute(Record.__table__.insert(), self.record_inserts)
+        insert_many(conn, Record.__table__, self.record_inserts)
         if self.record_updates:
             from sqlalchemy import bindparam
 
@@ -204,9 +232,8 @@ class Projector:
         for entity in S.all_entities():
             rows = self.rows.get(entity.table)
             if rows:
-                table = ENTITY_TABLES[entity.kind]
-                cols = [c.name for c in table.columns]
-                conn.execute(table.insert(), [{c: r.get(c) for c in cols} for r in rows])
+                insert_many(conn, ENTITY_TABLES[entity.kind], rows)
         if self.fts_insert:
-            conn.execute(text(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (:rowid, :title, :body)"), self.fts_insert)
+            conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, ?, ?)",
+                                 [(r["rowid"], r["title"], r["body"]) for r in self.fts_insert])
         self.__init__(conn)  # type: ignore[misc]

@@ -21,7 +21,7 @@ from kkdesk.db.models import Head, Meta, Record, Revision, Seal
 from kkdesk.errors import NotFoundError, Problem
 from kkdesk.i18n import N_
 from kkdesk.normalize import is_uuid
-from kkdesk.project import Projector
+from kkdesk.project import Projector, insert_many
 
 SCHEMA_VERSION = 1
 SEAL_CONTEXT = b"kkdesk-seal-v1:"
@@ -74,18 +74,17 @@ class RevisionInfo:
     sealed_by: list[str]
 
 
-def new_record_no(session: Session, kind: str, author: Author) -> str:
-    """`TI-2024-K7F-0001`: kind, year, profile code, counter — unique without coordination."""
-    prefix = S.TOP_LEVEL[kind].prefix
-    year = now().year
-    key = f"recno:{prefix}-{year}"
-    row = session.get(Meta, key)
-    value = (int(row.value) if row else 0) + 1
-    if row is None:
-        session.add(Meta(key=key, value=str(value)))
-    else:
-        row.value = str(value)
-    return f"{prefix}-{year}-{author.profile_code}-{value:04d}"
+@dataclass
+class Existing:
+    """What the writer needs to know of a record already in the store."""
+
+    num: int
+    kind: str
+    record_no: str | None
+    deleted: bool
+    head: str
+    heads: list[str]
+    head_content: bytes | None
 
 
 def warnings_json(warnings: Iterable[Problem]) -> str | None:
@@ -95,7 +94,8 @@ def warnings_json(warnings: Iterable[Problem]) -> str | None:
 
 class Writer:
     """Writes revisions for many records in one transaction (import uses one Writer
-    for the whole document; single saves use it for one record)."""
+    for the whole document; single saves use it for one record). Reads and writes go
+    in batches: an import of a million acts must not pay one query per record."""
 
     def __init__(self, session: Session, author: Author) -> None:
         self.session = session
@@ -106,37 +106,69 @@ class Writer:
         self.heads_delete: list[str] = []
         self.heads_insert: list[dict] = []
         self._seq: int | None = None
+        self._counters: dict[str, int] = {}
+        self._known: dict[str, Existing | None] = {}
+        self._written: set[str] = set()
+
+    def _meta_int(self, key: str) -> int:
+        value = self.conn.execute(select(Meta.value).where(Meta.key == key)).scalar()
+        return int(value) if value else 0
 
     def _seq_next(self) -> int:
         if self._seq is None:
-            row = self.session.get(Meta, "author_seq")
-            self._seq = int(row.value) if row else 0
+            self._seq = self._meta_int("author_seq")
         self._seq += 1
         return self._seq
 
-    def put(self, kind: str, record_id: str, content: dict, warnings: list[Problem], *, deleted: bool = False,
-            existing: Record | None | bool = False) -> SaveResult:
+    def new_record_no(self, kind: str) -> str:
+        """`TI-2024-K7F-0001`: kind, year, profile code, counter — unique without coordination."""
+        prefix = S.TOP_LEVEL[kind].prefix
+        key = f"recno:{prefix}-{now().year}"
+        if key not in self._counters:
+            self._counters[key] = self._meta_int(key)
+        self._counters[key] += 1
+        return f"{prefix}-{now().year}-{self.author.profile_code}-{self._counters[key]:04d}"
+
+    def prefetch(self, ids: Iterable[str]) -> None:
+        """Load what put() needs for many records at once."""
+        todo = [i for i in ids if i not in self._known]
+        for i in range(0, len(todo), 500):
+            chunk = todo[i:i + 500]
+            rows = self.conn.execute(
+                select(Record.id, Record.num, Record.kind, Record.record_no, Record.deleted, Record.head, Revision.content)
+                .join(Revision, Revision.rev_id == Record.head).where(Record.id.in_(chunk))).all()
+            heads: dict[str, list[str]] = {}
+            for rid, rev in self.conn.execute(select(Head.record_id, Head.rev_id).where(Head.record_id.in_(chunk))):
+                heads.setdefault(rid, []).append(rev)
+            found = {r.id: Existing(r.num, r.kind, r.record_no, r.deleted, r.head, sorted(heads.get(r.id, [])), r.content)
+                     for r in rows}
+            for rid in chunk:
+                self._known[rid] = found.get(rid)
+
+    def put(self, kind: str, record_id: str, content: dict, warnings: list[Problem], *, deleted: bool = False) -> SaveResult:
         """A new revision of `record_id` with `content`, unless it equals the head."""
-        if existing is False:
-            existing = self.session.execute(select(Record).where(Record.id == record_id)).scalar_one_or_none()
+        if record_id in self._written:
+            self.flush()  # the second write of a record in one batch builds on the first
+        if record_id not in self._known:
+            self.prefetch([record_id])
+        existing = self._known[record_id]
         content = dict(content)
         heads: list[str] = []
         if existing is not None:
             if existing.kind != kind:
                 raise NotFoundError(N_("Record %(id)s is a %(kind)s, not a %(wanted)s."), id=record_id, kind=existing.kind, wanted=kind)
-            heads = list(self.session.execute(select(Head.rev_id).where(Head.record_id == record_id)).scalars())
+            heads = existing.heads
             if existing.record_no:
                 content["record_no"] = existing.record_no  # record numbers never change
             if not deleted and not existing.deleted and len(heads) == 1:
-                head_content = self.session.execute(select(Revision.content).where(Revision.rev_id == heads[0])).scalar()
-                if head_content is not None and head_content == canonical_bytes(content):
+                if existing.head_content is not None and existing.head_content == canonical_bytes(content):
                     return SaveResult(kind, record_id, existing.record_no, heads[0], "unchanged", warnings)
             if deleted and existing.deleted:
                 return SaveResult(kind, record_id, existing.record_no, existing.head, "unchanged", warnings)
         elif deleted:
             raise NotFoundError(N_("No such record: %(id)s"), id=record_id)
         if not deleted and not content.get("record_no"):
-            content["record_no"] = new_record_no(self.session, kind, self.author)
+            content["record_no"] = self.new_record_no(kind)
         body = b"{}" if deleted else canonical_bytes(content)
         content_sha = sha256_hex(body)
         rev = revision_id(kind, record_id, heads, deleted, content_sha)
@@ -156,26 +188,26 @@ class Writer:
             meta.update({"created_at": stamp, "created_by": self.author.profile_id})
         self.projector.put(kind, record_id, content, meta,
                            existing_num=existing.num if existing is not None else None, deleted=deleted)
+        self._written.add(record_id)
+        self._known.pop(record_id, None)
         status = "deleted" if deleted else ("new" if existing is None else "updated")
         return SaveResult(kind, record_id, content.get("record_no"), rev, status, warnings)
 
     def flush(self) -> None:
-        if self.revisions:
-            self.conn.execute(Revision.__table__.insert(), self.revisions)
+        insert_many(self.conn, Revision.__table__, self.revisions)
         if self.heads_delete:
             for i in range(0, len(self.heads_delete), 500):
                 self.conn.execute(delete(Head.__table__).where(Head.__table__.c.record_id.in_(self.heads_delete[i:i + 500])))
-        if self.heads_insert:
-            self.conn.execute(Head.__table__.insert(), self.heads_insert)
+        insert_many(self.conn, Head.__table__, self.heads_insert)
         self.projector.flush()
+        updates = dict(self._counters)
         if self._seq is not None:
-            row = self.session.get(Meta, "author_seq")
-            if row is None:
-                self.session.add(Meta(key="author_seq", value=str(self._seq)))
-            else:
-                row.value = str(self._seq)
-            self.session.flush()
+            updates["author_seq"] = self._seq
+        for key, value in updates.items():
+            self.session.merge(Meta(key=key, value=str(value)))
+        self.session.flush()
         self.revisions, self.heads_delete, self.heads_insert = [], [], []
+        self._written.clear()
 
 
 # --- single-record services --------------------------------------------------------
@@ -208,7 +240,7 @@ def get(session: Session, ref: str, kind: str | None = None) -> RecordView:
 def delete_record(session: Session, author: Author, ref: str, kind: str | None = None) -> SaveResult:
     rec = find(session, ref, kind)
     writer = Writer(session, author)
-    result = writer.put(rec.kind, rec.id, {}, [], deleted=True, existing=rec)
+    result = writer.put(rec.kind, rec.id, {}, [], deleted=True)
     writer.flush()
     return result
 

@@ -10,6 +10,7 @@ conditional (warnings, see `kkdesk/rules.py`), "O" optional.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 # field types
@@ -61,6 +62,11 @@ class Entity:
 
     def __post_init__(self) -> None:
         self._by_name.update({f.name: f for f in self.fields})
+
+    @cached_property
+    def dated_fields(self) -> list[Field]:
+        """Date fields with a precision companion."""
+        return [f for f in self.fields if f.type == DATE and f.precision]
 
     def field(self, name: str) -> Field | None:
         return self._by_name.get(name)

@@ -14,13 +14,15 @@ NEEDLES = ["Айгерім Сейітқали", "Aigerim Seitkali", "aigerim@exa
            "хвостохранилище", "tramline", "Тәуелсіз журналист", "Dr. K.", "SECRET-ATTACHMENT-BYTES-0123456789"]
 
 
-def scan(root: Path, since: float) -> list[str]:
+def scan(root: Path, since: float, skip: Path | None = None) -> list[str]:
     found = []
-    for dirpath, _dirs, files in os.walk(root):
+    for dirpath, dirs, files in os.walk(root):
+        if skip is not None:
+            dirs[:] = [d for d in dirs if Path(dirpath, d) != skip]
         for name in files:
             p = Path(dirpath) / name
             try:
-                if p.stat().st_mtime < since - 1:
+                if p.stat().st_mtime < since:
                     continue
                 data = p.read_bytes()
             except OSError:
@@ -32,10 +34,15 @@ def scan(root: Path, since: float) -> list[str]:
     return found
 
 
-def test_no_plaintext_case_data_on_disk(home, tmp_path):
+def test_no_plaintext_case_data_on_disk(home, tmp_path, tmp_path_factory):
     import time
 
     start = time.time()
+    basetemp = tmp_path_factory.getbasetemp()  # other tests' own files live there
+
+    def temp_files() -> list[str]:
+        return scan(Path(tempfile.gettempdir()), start, skip=basetemp) + scan(tmp_path, start)
+
     store = open_profile(home, PASSPHRASE)
     try:
         import_file(store, EXAMPLE)
@@ -49,9 +56,9 @@ def test_no_plaintext_case_data_on_disk(home, tmp_path):
         secret.unlink()
         # while the store is open (WAL not yet checkpointed) …
         assert scan(home, start) == []
-        assert scan(Path(tempfile.gettempdir()), start) == []
+        assert temp_files() == []
     finally:
         store.close()
     # … and after it is closed
     assert scan(home, start) == []
-    assert scan(Path(tempfile.gettempdir()), start) == []
+    assert temp_files() == []
