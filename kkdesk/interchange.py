@@ -23,6 +23,8 @@ from kkdesk.normalize import Normaliser, is_uuid, map_id, require
 from kkdesk.records import Author, SaveResult, Writer, content_of, lookup_content
 
 FORMAT = "kkdesk-interchange"
+IMPORT_CACHE_KIB = -262144  # 256 MiB while importing
+NORMAL_CACHE_KIB = -65536   # as set by db/engine.py
 VERSION = 1
 TOP_KEYS = {"format", "version", "id_namespace", *S.DOCUMENT_LISTS}
 KIND_TO_LIST = {e.kind: name for name, e in S.DOCUMENT_LISTS.items()}
@@ -346,7 +348,14 @@ def import_document(session: Session, author: Author, doc: Any, default_language
     if importer.errors:
         raise ValidationError(N_("The document was refused; nothing was imported."), importer.errors)
     importer.check_rules()
-    return importer.write(progress)
+    conn = session.connection()
+    # a big import touches index pages all over the store: a larger page cache for its
+    # duration saves re-reading (and re-decrypting) them
+    conn.exec_driver_sql(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+    try:
+        return importer.write(progress)
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {NORMAL_CACHE_KIB}")
 
 
 def import_file(store, path: str | Path, progress: ProgressFn | None = None) -> ImportReport:

@@ -108,11 +108,39 @@ def insert_many(conn: Connection, table, rows: list[dict]) -> None:
     conn.exec_driver_sql(sql, [tuple(r.get(c) for c in cols) for r in rows])
 
 
+def uuid60(value: str | None) -> int | None:
+    """A UUID as a 60-bit integer: compact in the statistics index, distinct enough to count."""
+    return int(value.replace("-", "")[:15], 16) if value else None
+
+
+class StatCodes:
+    """vocabulary code <-> small integer (table stat_code), cached for the connection's use."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.map: dict[tuple[str, str], int] = {
+            (v, c): n for n, v, c in conn.exec_driver_sql("SELECT num, vocab, code FROM stat_code")}
+
+    def num(self, vocab: str, code: str | None) -> int | None:
+        if code is None:
+            return None
+        key = (vocab, code)
+        n = self.map.get(key)
+        if n is None:
+            n = self.conn.exec_driver_sql("INSERT INTO stat_code (vocab, code) VALUES (?, ?)", (vocab, code)).lastrowid
+            self.map[key] = n
+        return n
+
+
 class Projector:
     """Collects projection rows for many records, then writes them in one go."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.codes = StatCodes(conn)
+        self._reset()
+
+    def _reset(self) -> None:
         self.rows: dict[str, list[dict]] = defaultdict(list)
         self.remove_ids: dict[str, list[str]] = defaultdict(list)
         self.fts_delete: list[int] = []
@@ -156,18 +184,40 @@ class Projector:
             values["parent_id"] = parent_id
             values["position"] = position
         values.update(extra)
-        if entity is S.THREAT_ACT:
+        child_extra: dict = {}
+        if entity is S.THREAT:
+            child_extra = {"incident_status": extra.get("record_status")}
+        elif entity is S.THREAT_ACT:
             values["act_year"] = int(values["act_date_from"][:4]) if values.get("act_date_from") else None
+            child_extra = self.act_stat_values(values)
+            values.update(child_extra)
+        elif entity is S.ACT_PERPETRATOR:
+            values["s_ptype"] = self.codes.num("perpetrator_type", row.get("perpetrator_type"))
         self.rows[entity.table].append(values)
-        child_extra = {"incident_status": extra.get("record_status")} if entity is S.THREAT else {}
         for f in entity.fields:
             if f.type == S.CHILDREN and row.get(f.name):
                 for i, child in enumerate(row[f.name]):
-                    self._entity_rows(f.child, child, row["id"], i, child_extra if f.child is S.THREAT_ACT else {})  # type: ignore[arg-type]
+                    self._entity_rows(f.child, child, row["id"], i, child_extra)  # type: ignore[arg-type]
             elif f.type == S.CHECKLIST and row.get(f.name):
                 for i, (code, entry) in enumerate(sorted(row[f.name].items())):
                     child = {"id": child_id(row["id"], "checklist", code), "item": code, **entry}
                     self._entity_rows(f.child, child, row["id"], i, {})  # type: ignore[arg-type]
+
+    def act_stat_values(self, act: dict) -> dict:
+        """The integer statistics columns of an act (copied to its perpetrators)."""
+        day = act.get("act_date_from")
+        return {
+            "s_key": 2 * (act.get("incident_status") == "verified") + (1 if act.get("counted_in_statistics") else 0),
+            "s_day": int(day.replace("-", "")) if day else None,
+            "s_year": act.get("act_year"),
+            "s_tg": self.codes.num("target_group", act.get("target_group_at_time")),
+            "s_gender": self.codes.num("gender", act.get("gender_at_time")),
+            "s_region": self.codes.num("region", act.get("region_at_time")),
+            "s_type": self.codes.num("threat_type", act.get("threat_type")),
+            "s_person": uuid60(act.get("victim_person")),
+            "s_org": uuid60(act.get("victim_organisation")),
+            "s_act": uuid60(act["id"]),
+        }
 
     def put(self, kind: str, record_id: str, content: dict, meta: dict, *, existing_num: int | None, deleted: bool) -> None:
         """Project one record. `meta` holds the record-table columns (head, author, …)."""
@@ -236,4 +286,4 @@ class Projector:
         if self.fts_insert:
             conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE}(rowid, title, body) VALUES (?, ?, ?)",
                                  [(r["rowid"], r["title"], r["body"]) for r in self.fts_insert])
-        self.__init__(conn)  # type: ignore[misc]
+        self._reset()

@@ -25,6 +25,15 @@ def upgrade() -> None:
     sa.Column('created_at', sa.String(length=32), nullable=False),
     sa.PrimaryKeyConstraint('sha256', name=op.f('pk_blob'))
     )
+    op.create_table('stat_code',
+    sa.Column('num', sa.Integer(), nullable=False),
+    sa.Column('vocab', sa.String(length=40), nullable=False),
+    sa.Column('code', sa.String(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('num', name=op.f('pk_stat_code'))
+    )
+    with op.batch_alter_table('stat_code', schema=None) as batch_op:
+        batch_op.create_index('ix_stat_code_vocab_code', ['vocab', 'code'], unique=True)
+
     op.create_table('draft',
     sa.Column('key', sa.String(length=128), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
@@ -641,13 +650,23 @@ def upgrade() -> None:
     sa.Column('description', sa.Text(), nullable=True),
     sa.Column('incident_status', sa.String(length=32), nullable=True),
     sa.Column('act_year', sa.Integer(), nullable=True),
+    sa.Column('s_key', sa.Integer(), nullable=True),
+    sa.Column('s_day', sa.Integer(), nullable=True),
+    sa.Column('s_year', sa.Integer(), nullable=True),
+    sa.Column('s_tg', sa.Integer(), nullable=True),
+    sa.Column('s_gender', sa.Integer(), nullable=True),
+    sa.Column('s_region', sa.Integer(), nullable=True),
+    sa.Column('s_type', sa.Integer(), nullable=True),
+    sa.Column('s_person', sa.Integer(), nullable=True),
+    sa.Column('s_org', sa.Integer(), nullable=True),
+    sa.Column('s_act', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['parent_id'], ['threat_incident.id'], name=op.f('fk_threat_act_parent_id_threat_incident'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_threat_act'))
     )
     with op.batch_alter_table('threat_act', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_threat_act_case'), ['case'], unique=False)
         batch_op.create_index(batch_op.f('ix_threat_act_parent_id'), ['parent_id'], unique=False)
-        batch_op.create_index('ix_threat_act_stats', ['incident_status', 'counted_in_statistics', 'act_date_from', 'act_year', 'target_group_at_time', 'gender_at_time', 'region_at_time', 'threat_type', 'victim_person', 'victim_organisation'], unique=False)
+        batch_op.create_index('ix_threat_act_stat', ['s_key', 's_year', 's_tg', 's_gender', 's_region', 's_type', 's_day', 's_person', 's_org'], unique=False)
         batch_op.create_index(batch_op.f('ix_threat_act_victim_organisation'), ['victim_organisation'], unique=False)
         batch_op.create_index(batch_op.f('ix_threat_act_victim_person'), ['victim_person'], unique=False)
 
@@ -660,6 +679,17 @@ def upgrade() -> None:
     sa.Column('perpetrator_organisation', sa.String(length=36), nullable=True),
     sa.Column('involvement_degree', sa.String(length=64), nullable=True),
     sa.Column('description', sa.Text(), nullable=True),
+    sa.Column('s_key', sa.Integer(), nullable=True),
+    sa.Column('s_day', sa.Integer(), nullable=True),
+    sa.Column('s_year', sa.Integer(), nullable=True),
+    sa.Column('s_tg', sa.Integer(), nullable=True),
+    sa.Column('s_gender', sa.Integer(), nullable=True),
+    sa.Column('s_region', sa.Integer(), nullable=True),
+    sa.Column('s_type', sa.Integer(), nullable=True),
+    sa.Column('s_person', sa.Integer(), nullable=True),
+    sa.Column('s_org', sa.Integer(), nullable=True),
+    sa.Column('s_act', sa.Integer(), nullable=True),
+    sa.Column('s_ptype', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['parent_id'], ['threat_act.id'], name=op.f('fk_act_perpetrator_parent_id_threat_act'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_act_perpetrator'))
     )
@@ -667,7 +697,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_act_perpetrator_parent_id'), ['parent_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_act_perpetrator_perpetrator_organisation'), ['perpetrator_organisation'], unique=False)
         batch_op.create_index(batch_op.f('ix_act_perpetrator_perpetrator_person'), ['perpetrator_person'], unique=False)
-        batch_op.create_index('ix_act_perpetrator_type', ['parent_id', 'perpetrator_type'], unique=False)
+        batch_op.create_index('ix_act_perpetrator_stat', ['s_key', 's_ptype', 's_year', 's_tg', 's_gender', 's_region', 's_type', 's_day', 's_act', 's_person', 's_org'], unique=False)
 
     op.create_table('charge',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -727,7 +757,7 @@ def downgrade() -> None:
 
     op.drop_table('charge')
     with op.batch_alter_table('act_perpetrator', schema=None) as batch_op:
-        batch_op.drop_index('ix_act_perpetrator_type')
+        batch_op.drop_index('ix_act_perpetrator_stat')
         batch_op.drop_index(batch_op.f('ix_act_perpetrator_perpetrator_person'))
         batch_op.drop_index(batch_op.f('ix_act_perpetrator_perpetrator_organisation'))
         batch_op.drop_index(batch_op.f('ix_act_perpetrator_parent_id'))
@@ -736,7 +766,7 @@ def downgrade() -> None:
     with op.batch_alter_table('threat_act', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_threat_act_victim_person'))
         batch_op.drop_index(batch_op.f('ix_threat_act_victim_organisation'))
-        batch_op.drop_index('ix_threat_act_stats')
+        batch_op.drop_index('ix_threat_act_stat')
         batch_op.drop_index(batch_op.f('ix_threat_act_parent_id'))
         batch_op.drop_index(batch_op.f('ix_threat_act_case'))
 
@@ -830,6 +860,9 @@ def downgrade() -> None:
 
     op.drop_table('record')
     op.drop_table('meta')
+    with op.batch_alter_table('stat_code', schema=None) as batch_op:
+        batch_op.drop_index('ix_stat_code_vocab_code')
+    op.drop_table('stat_code')
     op.drop_table('head')
     op.drop_table('draft')
     op.drop_table('blob')
