@@ -30,7 +30,8 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Write to a temp file in the same folder, fsync, then rename over `path`."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent))
     try:
-        os.fchmod(fd, mode)
+        if hasattr(os, "fchmod"):  # not on Windows
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -128,6 +129,10 @@ class Store:
             raise InputError(N_("Unknown language: %(lang)s"), lang=lang)
         self.profile["ui_lang"] = lang
         atomic_write(self.home / PROFILE_JSON, json.dumps(self.profile, indent=2).encode())
+
+    def forget_identity(self) -> None:
+        """Drop the cached identity keys (after a key restore); read again on next use."""
+        self._identity = None
 
     @property
     def identity(self) -> K.Identity:

@@ -215,3 +215,4 @@ def _build() -> None:
 
 
 _build()
+from kkdesk.db import sync_models  # noqa: E402,F401  (sync tables on the same metadata)
