@@ -67,14 +67,9 @@ def _bound(value: str | None, end: bool) -> str | None:
     return f"{y:04d}-{m or 1:02d}-{d or 1:02d}"
 
 
-def compute(session: Session, by: list[str], date_from: str | None = None, date_to: str | None = None,
-            all_statuses: bool = False) -> StatsResult:
-    """Counts over the integer statistics columns the projection keeps on every act
-    (and, copied, on every perpetrator row): one covering-index scan per query."""
-    dims = parse_dimensions(by)
+def _selection(date_from: str | None, date_to: str | None, all_statuses: bool) -> tuple[list[str], dict]:
+    """WHERE terms and parameters of the counting rule over the statistics columns."""
     lo, hi = _bound(date_from, False), _bound(date_to, True)
-    table = "act_perpetrator" if "perpetrator_type" in dims else "threat_act"
-    cols = [DIMENSIONS[d][0] for d in dims]
     where = ["s_key IN (1, 3)" if all_statuses else "s_key = 3"]
     params: dict = {}
     if lo or hi:
@@ -86,6 +81,26 @@ def compute(session: Session, by: list[str], date_from: str | None = None, date_
             rng.append("s_day <= :hi")
             params["hi"] = int(hi.replace("-", ""))
         where.append(f"(({' AND '.join(rng)}) OR s_day IS NULL)")  # undated acts are never dropped
+    return where, params
+
+
+def totals(session: Session, date_from: str | None = None, date_to: str | None = None,
+           all_statuses: bool = False) -> dict:
+    """Acts and distinct victims over the whole period (distinct counts per group cannot be summed)."""
+    where, params = _selection(date_from, date_to, all_statuses)
+    r = session.execute(text("SELECT count(*), count(DISTINCT s_person), count(DISTINCT s_org) FROM threat_act "
+                             f"WHERE {' AND '.join(where)}"), params).one()
+    return {"acts": r[0], "persons": r[1], "organisations": r[2]}
+
+
+def compute(session: Session, by: list[str], date_from: str | None = None, date_to: str | None = None,
+            all_statuses: bool = False) -> StatsResult:
+    """Counts over the integer statistics columns the projection keeps on every act
+    (and, copied, on every perpetrator row): one covering-index scan per query."""
+    dims = parse_dimensions(by)
+    table = "act_perpetrator" if "perpetrator_type" in dims else "threat_act"
+    cols = [DIMENSIONS[d][0] for d in dims]
+    where, params = _selection(date_from, date_to, all_statuses)
     # an act counts once per distinct perpetrator type
     acts = "count(DISTINCT s_act)" if table == "act_perpetrator" else "count(*)"
     group = ", ".join(cols)
