@@ -1,0 +1,831 @@
+"""Hearing mode: the window a monitor keeps open in the courtroom.
+
+A header strip with the key facts, a large notes area (Ctrl+Enter stamps the time
+and commits the note to the encrypted draft table at once — that is what survives a
+crash or a kill), the fair-trial checklist, the outcome, the participants and the
+remaining fields. Other typing is autosaved to the draft every few seconds and on
+focus change; a revision is made only by Save (Ctrl+S) or when the hearing is closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kkdesk import clock, schema
+from kkdesk import labels as L
+from kkdesk.i18n import _, ngettext
+from kkdesk.ui.checklist import ChecklistWidget
+from kkdesk.ui.notes import NotesArea
+
+KIND = "hearing"
+DEFAULT_OFFSET = dt.timedelta(hours=5)   # Kazakhstan (one zone since 1 March 2024)
+AUTOSAVE_MS = 3000
+
+HEADER_FIELDS = ("case", "court", "instance", "stage", "hearing_format", "observer_access",
+                 "scheduled_start", "actual_start", "actual_end", "monitors")
+OUTCOME_FIELDS = ("outcome", "next_hearing_at", "proceedings_summary")
+CONTEXT_FIELDS = ("case", "hearing_format", "observer_access", "outcome")  # decide the checklist's pre-sets
+
+
+def all_fields(kind: str) -> list[str]:
+    return [f.name for f in schema.TOP_LEVEL[kind].fields]
+
+
+def problem_field(path: str) -> str:
+    """'participants[0].role' -> 'participants'; 'case' -> 'case'."""
+    head = path.lstrip(".").split(".", 1)[0]
+    return head.split("[", 1)[0]
+
+
+def offset_of(value: Any) -> dt.timedelta | None:
+    if not isinstance(value, str) or "T" not in value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)  # Python 3.11 reads "Z" too
+    except ValueError:
+        return None
+    return parsed.utcoffset()
+
+
+def local_stamp(stamp: str, lang: str) -> str:
+    """A draft's UTC time stamp in this computer's time zone: '10 June 2024, 10:42 (UTC+05:00)'."""
+    try:
+        local = dt.datetime.fromisoformat(stamp).astimezone().replace(second=0, microsecond=0)
+        return L.format_stored_datetime(local.isoformat(), lang)
+    except (ValueError, TypeError):
+        return stamp
+
+
+def draft_summary(ctx, draft) -> str:
+    """'10 June 2024, 10:42 (UTC+05:00) — 7 notes' for a draft list."""
+    payload = draft.payload or {}
+    n = len((payload.get("content") or {}).get("notes") or ())
+    when = local_stamp(draft.updated_at, ctx.ui_lang)
+    return _("%(when)s — %(notes)s") % {"when": when, "notes": ngettext("%(n)d note", "%(n)d notes", n) % {"n": n}}
+
+
+class DraftBanner(QFrame):
+    """A non-blocking offer to resume unsaved drafts (shared with the medical editor)."""
+
+    resume_requested = Signal(str)
+    discard_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("draftBanner")
+        self.setStyleSheet("QFrame#draftBanner { background: #fff4c2; border: 1px solid #d4a000; }")
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.choice = QComboBox(self)
+        self.text.setBuddy(self.choice)
+        self.resume_button = QPushButton(self)
+        self.discard_button = QPushButton(self)
+        self.resume_button.clicked.connect(lambda: self.resume_requested.emit(self.current()))
+        self.discard_button.clicked.connect(lambda: self.discard_requested.emit(self.current()))
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.choice)
+        layout.addWidget(self.resume_button)
+        layout.addWidget(self.discard_button)
+        self.hide()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.text.setText(_("Unsaved work from an earlier session was found (kept encrypted). Resume it?"))
+        self.resume_button.setText(_("&Resume"))
+        self.discard_button.setText(_("Discard"))
+        self.choice.setAccessibleName(_("Unsaved drafts"))
+        self.resume_button.setAccessibleName(_("Resume the draft"))
+        self.discard_button.setAccessibleName(_("Discard the draft"))
+
+    def offer(self, items: list[tuple[str, str]]) -> None:
+        """(key, description) pairs; hides itself when empty."""
+        self.choice.clear()
+        for key, text in items:
+            self.choice.addItem(text, key)
+        self.setVisible(bool(items))
+
+    def keys(self) -> list[str]:
+        return [self.choice.itemData(i) for i in range(self.choice.count())]
+
+    def current(self) -> str:
+        return self.choice.currentData() or ""
+
+
+class RecordActions:
+    """Delete, seal and attachments of the special editors (hearing, medical).
+
+    The editor provides `ctx`, `kind`, `record_id`, `record_no`, `draft_key`,
+    `is_dirty()`, `save()`, `_store_open()`, `_set_status(text)` and `_closing_ok`."""
+
+    def _build_actions(self) -> None:
+        self.seal_button = QPushButton(self)
+        self.delete_button = QPushButton(self)
+        self.seal_button.clicked.connect(self.seal_record)
+        self.delete_button.clicked.connect(self.delete_record)
+        self.attachments_page = QWidget(self)
+        self._attachments_layout = QVBoxLayout(self.attachments_page)
+        self._attachments_hint = QLabel(self.attachments_page)
+        self._attachments_hint.setWordWrap(True)
+        self._attachments_layout.addWidget(self._attachments_hint)
+        self._attachments_layout.addStretch(1)
+        self.attachments = None
+
+    def _retranslate_actions(self) -> None:
+        self.seal_button.setText(_("Seal…"))
+        self.seal_button.setToolTip(_("Sign the saved version with this profile's key"))
+        self.delete_button.setText(_("Delete…"))
+        self._attachments_hint.setText(_("Save the record first; then files (photos, documents) can be attached "
+                                         "to it. They are stored encrypted."))
+        if self.attachments is not None:
+            self.attachments.retranslate()
+        self._sync_actions()
+
+    def _sync_actions(self) -> None:
+        saved = self.record_id is not None and self.record_no is not None
+        self.seal_button.setEnabled(saved)
+        self.delete_button.setEnabled(saved)
+        if saved and self.attachments is None and self._store_open():
+            from kkdesk.ui.attachments import AttachmentsPanel
+
+            self.attachments = AttachmentsPanel(self.ctx, self.record_id, self.attachments_page)
+            self._attachments_hint.hide()
+            self._attachments_layout.insertWidget(0, self.attachments, 1)
+
+    def delete_record(self) -> bool:
+        from kkdesk.drafts import delete_draft
+        from kkdesk.errors import KkdeskError
+        from kkdesk.records import delete_record
+
+        if self.record_id is None or not self._store_open():
+            return False
+        if not self.confirm_action(_("Delete record"), _("Delete %(record)s?") % {"record": self.record_no},
+                                   _("Delete"), _("The record disappears from lists, searches and statistics. "
+                                                  "Its earlier versions stay in its history.")):
+            return False
+        try:
+            with self.ctx.store.session() as s:
+                delete_record(s, self.ctx.author(), self.record_id)
+                delete_draft(s, self.draft_key)
+        except KkdeskError as exc:
+            self.ctx.show_error(self, exc)
+            return False
+        self.ctx.notify_changed({self.kind})
+        self._closing_ok = True
+        self.close()
+        return True
+
+    def seal_record(self) -> bool:
+        from kkdesk.errors import KkdeskError
+        from kkdesk.records import seal
+
+        if self.record_id is None or not self._store_open():
+            return False
+        if self.is_dirty():
+            if not self.confirm_action(_("Seal record"), _("The form has unsaved changes."), _("Save and seal"),
+                                       _("Only a saved version can be sealed.")):
+                return False
+            if not self.save():
+                return False
+        if not self.confirm_action(_("Seal record"), _("Seal the saved version of %(record)s?") % {
+                "record": self.record_no}, _("Seal"), _(
+                "A seal signs this version with your profile's key, so anyone can check later "
+                "that it was not changed. Later edits make new, unsealed versions.")):
+            return False
+        try:
+            identity = self.ctx.store.identity  # read before the write transaction opens
+            with self.ctx.store.session() as s:
+                seal(s, identity, self.record_id)
+        except KkdeskError as exc:
+            self.ctx.show_error(self, exc)
+            return False
+        self._set_status(_("Sealed."))
+        self.ctx.notify_changed({self.kind})
+        return True
+
+    def confirm_action(self, title: str, text: str, action: str, informative: str = "") -> bool:
+        from kkdesk.ui.messages import confirm
+
+        return confirm(self, title, text, action, informative)
+
+
+class CourtDialog(QDialog):
+    """Create a court without leaving the hearing."""
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from kkdesk.ui.forms import RecordForm
+
+        self.ctx = ctx
+        self.court_id: str | None = None
+        self.form = RecordForm(ctx, "court", parent=self)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.buttons)
+        self.setWindowTitle(_("New court"))
+        self.resize(560, 520)
+
+    def save(self) -> None:
+        from kkdesk.errors import ValidationError
+        from kkdesk.interchange import save
+
+        try:
+            with self.ctx.store.session() as s:
+                result = save(s, self.ctx.author(), "court", self.form.values(), None, default_language=self.ctx.ui_lang)
+        except ValidationError as exc:
+            self.form.show_problems(exc.problems, [])
+            return
+        except Exception as exc:  # noqa: BLE001 — presented, never swallowed
+            self.ctx.show_error(self, exc)
+            return
+        self.court_id = result.id
+        self.ctx.notify_changed({"court"})
+        self.accept()
+
+
+class HearingEditor(RecordActions, QWidget):
+    """Hearing mode for one hearing observation (new when `record_id` is None)."""
+
+    saved = Signal(str)  # record id
+
+    def __init__(self, ctx, record_id: str | None = None, draft_key: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from kkdesk.ui.fields import make_field_widget
+        from kkdesk.ui.forms import RecordForm
+
+        self.ctx = ctx
+        self.kind = KIND
+        self.record_id = record_id
+        self.record_no: str | None = None
+        self.draft_key = draft_key or (f"{KIND}:{record_id}" if record_id else f"{KIND}:new:{uuid.uuid4()}")
+        self._dirty = False           # changed since the last revision / load
+        self._draft_dirty = False     # changed since the last draft save
+        self._loading = False
+        self._closing_ok = False
+        self._procedure: str | None = None
+        self._base: dict = {}         # the loaded revision (fields no widget shows are kept)
+        self._draft_given = draft_key is not None
+        self._warnings: list[str] = []
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.setObjectName("hearing_editor")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        # header strip ------------------------------------------------------------------------
+        self.fields: dict[str, Any] = {}
+        for name in HEADER_FIELDS + OUTCOME_FIELDS:
+            fw = make_field_widget(ctx, KIND, schema.HEARING.field(name), self)
+            fw.changed.connect(lambda *a, n=name: self._field_changed(n))
+            self.fields[name] = fw
+        self.new_court = QToolButton(self)
+        self.new_court.clicked.connect(self.create_court)
+        header = QFrame(self)
+        header.setObjectName("hearingHeader")
+        header.setFrameShape(QFrame.Shape.StyledPanel)
+        grid = QGridLayout(header)
+        grid.setContentsMargins(6, 4, 6, 4)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(3)
+        court_box = QWidget(header)
+        court_layout = QHBoxLayout(court_box)
+        court_layout.setContentsMargins(0, 0, 0, 0)
+        court_layout.addWidget(self.fields["court"].widget, 1)
+        court_layout.addWidget(self.new_court, 0, Qt.AlignmentFlag.AlignTop)
+        # labels above their inputs: four columns fit a 1366-pixel screen
+        def cell(name: str, widget: QWidget | None = None) -> QWidget:
+            box = QWidget(header)
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.setSpacing(1)
+            lay.addWidget(self.fields[name].label)
+            lay.addWidget(widget or self.fields[name].widget)
+            lay.addStretch(1)
+            return box
+
+        grid.addWidget(cell("case"), 0, 0, 1, 2)
+        grid.addWidget(cell("court", court_box), 0, 2, 1, 2)
+        for r, names in enumerate((("instance", "stage", "hearing_format", "observer_access"),
+                                   ("scheduled_start", "actual_start", "actual_end", "monitors")), start=1):
+            for c, name in enumerate(names):
+                grid.addWidget(cell(name), r, c)
+        for c in range(4):
+            grid.setColumnStretch(c, 1)
+        for name in HEADER_FIELDS:
+            fw = self.fields[name]
+            combo = fw.primary
+            if isinstance(combo, QComboBox):  # long vocabulary labels must not widen the strip
+                combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+                combo.setMinimumContentsLength(10)
+            if hasattr(fw, "preview"):
+                fw.preview.hide()  # the date is shown in full in the record view; the strip stays compact
+            if hasattr(fw, "offset_label"):
+                fw.offset_label.hide()  # the offset box reads "UTC+05:00" by itself
+        monitors = self.fields["monitors"].primary
+        monitors.setFixedHeight(monitors.fontMetrics().lineSpacing() * 2 + 12)
+        for fw in self.fields.values():
+            if hasattr(fw, "date_edit"):  # a squeezed row must not cut the date or the time
+                fm = fw.date_edit.fontMetrics()
+                fw.date_edit.setMinimumWidth(fm.horizontalAdvance("0000-00-00") + 14)
+                fw.time_edit.setMinimumWidth(fm.horizontalAdvance("00:00") + 14)
+                fw.preview.setWordWrap(True)
+        summary = self.fields["proceedings_summary"].primary
+        summary.setFixedHeight(summary.fontMetrics().lineSpacing() * 14 + 14)  # the monitor's account
+        for name in ("scheduled_start", "actual_start", "actual_end", "next_hearing_at"):
+            self.fields[name].region_hint = self._court_region
+        self.header = header
+
+        # notes -----------------------------------------------------------------------------------
+        self.notes = NotesArea(self.stamp_time, self)
+        self.notes.stamped.connect(self._note_stamped)
+        self.notes.edited.connect(self._edited)
+
+        # right side: checklist, outcome, participants, more --------------------------------------
+        self.checklist = ChecklistWidget(self)
+        self.checklist.changed.connect(self._edited)
+        outcome = QWidget(self)
+        outcome_form = QFormLayout(outcome)
+        outcome_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for name in OUTCOME_FIELDS:
+            outcome_form.addRow(self.fields[name].label, self.fields[name].widget)
+        placed = set(HEADER_FIELDS) | set(OUTCOME_FIELDS) | {"notes", "checklist"}
+        everything = set(all_fields(KIND))
+        self.participants = RecordForm(ctx, KIND, exclude=sorted(everything - {"participants"}))
+        self.more = RecordForm(ctx, KIND, exclude=sorted(placed | {"participants"}))
+        for form in (self.participants, self.more):
+            self._connect_form(form)
+        self._build_actions()
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.checklist, "")
+        self.tabs.addTab(self._scrolled(outcome), "")
+        self.tabs.addTab(self.participants, "")
+        self.tabs.addTab(self.more, "")
+        self.tabs.addTab(self.attachments_page, "")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.notes)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 6)
+        self.splitter.setChildrenCollapsible(False)
+
+        # bottom bar ---------------------------------------------------------------------------------
+        self.banner = DraftBanner(self)
+        self.banner.resume_requested.connect(self.resume_draft)
+        self.banner.discard_requested.connect(self.discard_draft)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.save_button = QPushButton(self)
+        self.save_button.clicked.connect(self.save)
+        self.close_button = QPushButton(self)
+        self.close_button.clicked.connect(self.close)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.delete_button)
+        bottom.addWidget(self.seal_button)
+        bottom.addWidget(self.save_button)
+        bottom.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setSpacing(4)
+        layout.addWidget(self.banner)
+        layout.addWidget(header)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(bottom)
+
+        self._save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        self._save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._save_shortcut.activated.connect(self.save)
+
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
+        app = QApplication.instance()
+        app.focusChanged.connect(self._focus_changed)
+        ctx.about_to_lock.connect(self._about_to_lock)
+        ctx.language_changed.connect(self.retranslate)
+
+        self.retranslate()
+        self.resize(1366, 740)
+        self.load()
+        self.offer_drafts()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_sized", False):
+            self._sized = True
+            total = max(self.splitter.width(), 600)
+            self.splitter.setSizes([int(total * 0.44), total - int(total * 0.44)])  # the notes are the main work
+
+    @staticmethod
+    def _scrolled(widget: QWidget) -> QScrollArea:
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(widget)
+        return area
+
+    def _connect_form(self, form) -> None:
+        sig = getattr(form, "changed", None)
+        if sig is not None:
+            sig.connect(self._edited)
+
+    # --- text ------------------------------------------------------------------------------------------
+    def _update_title(self) -> None:
+        title = _(L.kind_label(KIND))
+        if self.record_no:
+            title = f"{title} {self.record_no}"
+        self.setWindowTitle(_("Hearing mode — %(title)s") % {"title": title})
+        self._sync_actions()
+
+    def retranslate(self, *args) -> None:
+        self._update_title()
+        self.setAccessibleName(_("Hearing mode"))
+        for fw in self.fields.values():
+            fw.retranslate()
+        self.new_court.setText(_("New court…"))
+        self.new_court.setToolTip(_("Create a court that is not in the list yet"))
+        self.new_court.setAccessibleName(_("New court"))
+        self.tabs.setTabText(0, _("Fair-trial checklist"))
+        self.tabs.setTabText(1, _("Outcome"))
+        self.tabs.setTabText(2, _("Participants"))
+        self.tabs.setTabText(3, _("More details"))
+        self.tabs.setTabText(4, _("Attachments"))
+        self._retranslate_actions()
+        self.save_button.setText(_("&Save (Ctrl+S)"))
+        self.close_button.setText(_("Close"))
+        self.notes.retranslate()
+        self.checklist.retranslate()
+        self.participants.retranslate()
+        self.more.retranslate()
+        self.banner.retranslate()
+
+    # --- content ------------------------------------------------------------------------------------
+    def content(self) -> dict:
+        """The hearing in interchange form, as the widgets show it."""
+        shown = set(self.fields) | {"notes", "checklist", "id", "record_no"}
+        for form in (self.participants, self.more):
+            shown |= set(form.fields)
+        # fields no widget shows are kept from the loaded revision; a cleared field stays cleared
+        out = {k: v for k, v in self._base.items() if k not in shown}
+        for form in (self.participants, self.more):
+            out.update(form.values())
+        for name, fw in self.fields.items():
+            out[name] = fw.value()
+        out["notes"] = self.notes.notes()
+        out["checklist"] = self.checklist.answers()
+        return {k: v for k, v in out.items() if v is not None and v != "" and v != [] and v != {}}
+
+    def set_content(self, content: dict) -> None:
+        self._loading = True
+        try:
+            for name, fw in self.fields.items():
+                fw.set_value(content.get(name))
+            for form in (self.participants, self.more):
+                form.set_values(content)
+            self.notes.set_notes(content.get("notes") or [])
+            self._update_procedure(content.get("case"))
+            self.checklist.set_context(content, self._procedure)
+            self.checklist.set_answers(content.get("checklist") or {})
+        finally:
+            self._loading = False
+
+    def load(self) -> None:
+        """The stored revision (or the defaults of a new hearing)."""
+        if self.record_id:
+            from kkdesk.records import get
+
+            with self.ctx.store.session() as s:
+                view = get(s, self.record_id, kind=KIND)
+                self.record_id = view.id
+                content = dict(view.content)
+                self.record_no = view.record_no
+        else:
+            content = {}
+            for form in (self.participants, self.more):
+                content.update(form.values())  # the kind's defaults (confidentiality, language of entry…)
+            name = self.ctx.store.name
+            if name:
+                content["monitors"] = [name]
+        self._base = content
+        self.set_content(content)
+        self._dirty = self._draft_dirty = False
+        self._update_title()
+        self._set_status(_("Opened."))
+
+    # --- time ---------------------------------------------------------------------------------------
+    def local_offset(self) -> dt.timedelta:
+        for name in ("actual_start", "scheduled_start", "actual_end"):
+            off = offset_of(self.fields[name].value())
+            if off is not None:
+                return off
+        return DEFAULT_OFFSET
+
+    def stamp_time(self) -> str:
+        return clock.now().astimezone(dt.timezone(self.local_offset())).strftime("%H:%M")
+
+    # --- changes --------------------------------------------------------------------------------------
+    def _edited(self, *args) -> None:
+        if self._loading:
+            return
+        self._dirty = self._draft_dirty = True
+
+    def _field_changed(self, name: str) -> None:
+        if self._loading:
+            return
+        self._edited()
+        if name == "case":
+            self._update_procedure(self.fields["case"].value())
+        if name in CONTEXT_FIELDS:
+            self.checklist.set_context({n: self.fields[n].value() for n in CONTEXT_FIELDS}, self._procedure)
+
+    def _court_region(self) -> str | None:
+        """The court's region: the default UTC offset of dates before March 2024 depends on it."""
+        court = self.fields["court"].value() if hasattr(self, "fields") and "court" in self.fields else None
+        if not court or not self._store_open():
+            return None
+        from kkdesk.errors import KkdeskError
+        from kkdesk.records import get
+
+        try:
+            with self.ctx.store.session() as s:
+                return get(s, court, kind="court").content.get("region")
+        except KkdeskError:
+            return None
+
+    def _update_procedure(self, case_id: str | None) -> None:
+        self._procedure = None
+        if not case_id or not self._store_open():
+            return
+        from kkdesk.errors import KkdeskError
+        from kkdesk.records import get
+
+        try:
+            with self.ctx.store.session() as s:
+                self._procedure = get(s, case_id, kind="case").content.get("procedure_type")
+        except KkdeskError:
+            self._procedure = None
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    # --- drafts ---------------------------------------------------------------------------------------
+    def draft_payload(self) -> dict:
+        return {"content": self.content(), "pending_note": self.notes.pending_text(),
+                "pending_checklist_notes": self.checklist.pending_notes(), "record_no": self.record_no}
+
+    def save_draft_now(self) -> bool:
+        """Commit the draft in its own transaction, synchronously."""
+        if not self._store_open():
+            return False
+        from kkdesk.drafts import save_draft
+
+        with self.ctx.store.session() as s:
+            save_draft(s, self.draft_key, KIND, self.draft_payload(), self.record_id)
+        self._draft_dirty = False
+        return True
+
+    def _note_stamped(self, note: dict) -> None:
+        self._dirty = True
+        try:
+            self.save_draft_now()
+        except Exception as exc:  # noqa: BLE001 — the monitor must learn at once that notes are not kept
+            self.ctx.show_error(self, exc)
+            return
+        self._set_status(_("Note stamped at %(time)s and saved as a draft.") % {"time": note["time"]})
+
+    def autosave(self) -> None:
+        if not self._draft_dirty or not self._store_open():
+            return
+        try:
+            self.save_draft_now()
+        except Exception as exc:  # noqa: BLE001
+            self.autosave_timer.stop()  # one message, not one every few seconds
+            self.ctx.show_error(self, exc)
+            return
+        self._set_status(_("Draft saved at %(time)s.") % {"time": self.stamp_time()})
+
+    def _store_open(self) -> bool:
+        store = self.ctx.store
+        return store is not None and not getattr(store, "locked", False)
+
+    def _focus_changed(self, old, new) -> None:
+        if old is not None and shiboken6.isValid(self) and shiboken6.isValid(old) and self.isAncestorOf(old):
+            self.autosave()
+
+    def _about_to_lock(self) -> None:
+        if self._draft_dirty or self.notes.pending_text():
+            self.save_draft_now()
+        self._closing_ok = True
+
+    def available_drafts(self) -> list:
+        """Drafts this editor can resume: its own record's, or unsaved new hearings."""
+        if not self._store_open():
+            return []
+        from kkdesk.drafts import list_drafts
+
+        with self.ctx.store.session() as s:
+            drafts = list_drafts(s, KIND)
+        return [d for d in drafts if d.record_id == self.record_id]
+
+    def offer_drafts(self) -> None:
+        """Resume the draft the caller named; otherwise offer the drafts there are."""
+        if not self._store_open():
+            return
+        if self._draft_given:
+            self._draft_given = False
+            if self.resume_draft(self.draft_key):
+                return
+        drafts = self.available_drafts()
+        if any(d.key == self.draft_key for d in drafts):
+            # until that draft is resumed or discarded, autosaves go elsewhere: never over unsaved notes
+            self.draft_key = f"{KIND}:{self.record_id}:{uuid.uuid4().hex[:12]}"
+        self.banner.offer([(d.key, draft_summary(self.ctx, d)) for d in drafts])
+
+    def resume_draft(self, key: str) -> bool:
+        from kkdesk.drafts import load_draft
+
+        if not key:
+            return False
+        with self.ctx.store.session() as s:
+            draft = load_draft(s, key)
+        if draft is None:
+            return False
+        self.apply_draft(draft)
+        self.banner.hide()
+        return True
+
+    def apply_draft(self, draft) -> None:
+        payload = draft.payload or {}
+        self.draft_key = draft.key
+        self.record_id = draft.record_id or self.record_id
+        content = dict(self._base)
+        content.update(payload.get("content") or {})
+        self.set_content(content)
+        self.checklist.set_answers(content.get("checklist") or {}, payload.get("pending_checklist_notes"))
+        self.notes.set_pending_text(payload.get("pending_note") or "")
+        self._dirty = True
+        self._draft_dirty = False
+        n = len(content.get("notes") or ())
+        self._set_status(ngettext("Draft resumed: %(n)d note.", "Draft resumed: %(n)d notes.", n) % {"n": n})
+
+    def discard_draft(self, key: str) -> None:
+        from kkdesk.drafts import delete_draft
+        from kkdesk.ui.messages import confirm
+
+        if not key or not confirm(self, _("Discard draft"), _("Discard this unsaved draft? Its text cannot be recovered."),
+                                  _("&Discard")):
+            return
+        with self.ctx.store.session() as s:
+            delete_draft(s, key)
+        self.offer_drafts()
+
+    # --- saving ----------------------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Make a revision. Errors are shown next to their fields; warnings never block."""
+        from kkdesk.drafts import delete_draft
+        from kkdesk.errors import ValidationError
+        from kkdesk.interchange import save
+
+        if not self._store_open():
+            return False
+        fields = self.content()
+        try:
+            with self.ctx.store.session() as s:
+                result = save(s, self.ctx.author(), KIND, fields, self.record_id, default_language=self.ctx.ui_lang)
+                delete_draft(s, self.draft_key)
+        except ValidationError as exc:
+            self.show_problems(exc.problems, [])
+            self._set_status(exc.user_message() + " " + _("Your notes are kept in the draft."), error=True)
+            self.save_draft_now()
+            return False
+        except Exception as exc:  # noqa: BLE001 — presented by the one error presenter
+            self.ctx.show_error(self, exc)
+            return False
+        self.record_id = result.id
+        self.record_no = result.record_no
+        self.draft_key = f"{KIND}:{result.id}"
+        self._base = {**fields, "record_no": result.record_no}
+        self._dirty = self._draft_dirty = False
+        self.show_problems([], result.warnings)
+        n = len(result.warnings)
+        text = _("Saved %(record)s.") % {"record": result.record_no}
+        if n:
+            text += " " + ngettext("%(n)d warning (see the fields marked).", "%(n)d warnings (see the fields marked).",
+                                   n) % {"n": n}
+        self._set_status(text)
+        self._update_title()
+        self.ctx.notify_changed({KIND})
+        self.saved.emit(result.id)
+        return True
+
+    def show_problems(self, errors: list, warnings: list) -> None:
+        """Each problem next to its field: header and outcome here, the rest in the forms."""
+        from kkdesk.ui.fields import problem_message
+
+        by_field: dict[str, tuple[str, str]] = {}
+        for severity, problems in (("error", errors), ("warning", warnings)):
+            for p in problems:
+                name = problem_field(p.path)
+                if name in self.fields and name not in by_field:
+                    by_field[name] = (problem_message(p), severity)
+        for name, fw in self.fields.items():
+            text, severity = by_field.get(name, (None, "error"))
+            fw.set_problem(text, severity)
+        for form in (self.participants, self.more):
+            mine = lambda ps, f=form: [p for p in ps if problem_field(p.path) in f.fields]
+            form.show_problems(mine(errors), mine(warnings))
+        self._warnings = [p.text() for p in list(errors) + list(warnings)]
+        self.status.setToolTip("\n".join(self._warnings))
+
+    def _set_status(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #b00020;" if error else "")
+
+    # --- court -------------------------------------------------------------------------------------
+    def create_court(self) -> str | None:
+        dlg = CourtDialog(self.ctx, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.court_id:
+            self.fields["court"].set_value(dlg.court_id)
+            self._field_changed("court")
+            return dlg.court_id
+        return None
+
+    # --- closing ---------------------------------------------------------------------------------------
+    def closeEvent(self, event) -> None:
+        if self._closing_ok or not self._store_open() or getattr(self.ctx, "locking", False):
+            self._shutdown()
+            event.accept()
+            return
+        if self._dirty or self.notes.pending_text().strip():
+            answer = self.ask_save_on_close()
+            if answer == QMessageBox.StandardButton.Cancel:
+                event.ignore()
+                return
+            if answer == QMessageBox.StandardButton.Save:
+                if self.notes.pending_text().strip():
+                    self.notes.stamp()
+                if not self.save():
+                    event.ignore()
+                    return
+            elif answer == QMessageBox.StandardButton.Discard:
+                from kkdesk.drafts import delete_draft
+
+                with self.ctx.store.session() as s:
+                    delete_draft(s, self.draft_key)
+        self._shutdown()
+        event.accept()
+
+    def ask_save_on_close(self) -> QMessageBox.StandardButton:
+        box = QMessageBox(QMessageBox.Icon.Question, _("Close hearing"),
+                          _("Save this hearing before closing? Saving makes a new revision."),
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self)
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        return QMessageBox.StandardButton(box.exec())
+
+    def _shutdown(self) -> None:
+        self.autosave_timer.stop()
+        _disconnect(QApplication.instance().focusChanged, self._focus_changed)
+        _disconnect(self.ctx.about_to_lock, self._about_to_lock)
+        _disconnect(self.ctx.language_changed, self.retranslate)
+
+
+def _disconnect(signal, slot) -> None:
+    try:
+        signal.disconnect(slot)
+    except (RuntimeError, TypeError):
+        pass
