@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -19,3 +20,21 @@ def profile_home(override: str | os.PathLike[str] | None = None) -> Path:
     import appdirs
 
     return Path(appdirs.user_data_dir("kkdesk", appauthor=False))
+
+
+def read_profile_json(home: Path) -> dict | None:
+    """The plaintext profile description (id, code, UI language), or None when there is
+    no profile. Kept here, away from SQLAlchemy, so the unlock window can read it."""
+    from kkdesk.errors import ProfileError
+    from kkdesk.i18n import N_
+
+    try:
+        with (home / PROFILE_JSON).open(encoding="utf-8") as fh:
+            data = json.load(fh)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise ProfileError(N_("The file profile.json is damaged: %(path)s"), path=str(home / PROFILE_JSON)) from exc
+    if not isinstance(data, dict) or "profile_id" not in data:
+        raise ProfileError(N_("The file profile.json is damaged: %(path)s"), path=str(home / PROFILE_JSON))
+    return data

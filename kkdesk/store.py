@@ -21,7 +21,7 @@ from kkdesk import keys as K
 from kkdesk.clock import now_iso
 from kkdesk.errors import InputError, ProfileError
 from kkdesk.i18n import LANGS, N_, system_language
-from kkdesk.paths import KEYS_JSON, PROFILE_JSON, STORE_DB, profile_home
+from kkdesk.paths import KEYS_JSON, PROFILE_JSON, STORE_DB, profile_home, read_profile_json  # noqa: F401 (re-exported)
 
 PROFILE_FORMAT = 1
 
@@ -41,20 +41,6 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-
-
-def read_profile_json(home: Path) -> dict | None:
-    """The plaintext profile description, or None when there is no profile."""
-    try:
-        with (home / PROFILE_JSON).open(encoding="utf-8") as fh:
-            data = json.load(fh)
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError) as exc:
-        raise ProfileError(N_("The file profile.json is damaged: %(path)s"), path=str(home / PROFILE_JSON)) from exc
-    if not isinstance(data, dict) or "profile_id" not in data:
-        raise ProfileError(N_("The file profile.json is damaged: %(path)s"), path=str(home / PROFILE_JSON))
-    return data
 
 
 def profile_exists(home: Path) -> bool:

@@ -9,7 +9,6 @@ passphrase is typed, and used once it is accepted."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import threading
 from pathlib import Path
@@ -17,8 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from kkdesk.i18n import N_, _, normalise_lang, system_language
-from kkdesk.paths import PROFILE_JSON, profile_home
+from kkdesk.i18n import _, normalise_lang, system_language
+from kkdesk.paths import profile_home, read_profile_json
 from kkdesk.ui.language import apply_language
 
 PRELOAD = ("kkdesk.store", "kkdesk.db.engine", "kkdesk.db.migrations", "kkdesk.records", "kkdesk.listing",
@@ -27,20 +26,8 @@ PRELOAD = ("kkdesk.store", "kkdesk.db.engine", "kkdesk.db.migrations", "kkdesk.r
 
 
 def read_profile(home: Path) -> dict | None:
-    """profile.json (plaintext: id and UI language) without importing the store module,
-    which pulls in SQLAlchemy. Same checks as `kkdesk.store.read_profile_json`."""
-    from kkdesk.errors import ProfileError
-
-    try:
-        with (home / PROFILE_JSON).open(encoding="utf-8") as fh:
-            data = json.load(fh)
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError) as exc:
-        raise ProfileError(N_("The file profile.json is damaged: %(path)s"), path=str(home / PROFILE_JSON)) from exc
-    if not isinstance(data, dict) or "profile_id" not in data:
-        raise ProfileError(N_("The file profile.json is damaged: %(path)s"), path=str(home / PROFILE_JSON))
-    return data
+    """profile.json without importing the store module (which pulls in SQLAlchemy)."""
+    return read_profile_json(home)
 
 
 def initial_language(profile: dict | None) -> str:
