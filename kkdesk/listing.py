@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, tuple_
+from sqlalchemy import and_, exists, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from kkdesk.db.models import ENTITY_TABLES, Record
@@ -78,23 +78,34 @@ def _where(kind: str, f: Filters) -> list:
 def page(session: Session, kind: str, *, sort: str = "date", descending: bool = False, after: tuple | None = None,
          limit: int = 200, filters: Filters | None = None) -> list[Row]:
     """Up to `limit` rows after the keyset position `after` = (sort value, num) of the
-    last row of the previous page. NULL sort values come last."""
+    last row of the previous page. NULL sort values come last.
+
+    Two index walks instead of one ORDER BY on `key IS NULL`: that expression is in no
+    index, so SQLite sorted every row of the kind on each page (10 s at a million rows).
+    First the rows with a sort value, in (key, num) order; then those without, by num."""
     f = filters or Filters()
     key = SORT_KEYS[sort]
-    # NULLs last in both directions: sort on (key IS NULL, key, num)
-    isnull = key.is_(None)
-    cond = _where(kind, f)
-    if after is not None:
-        value, num = after
-        if value is None:
-            cond.append(and_(isnull, Record.num < num if descending else Record.num > num))
-        elif descending:
-            cond.append(or_(isnull, tuple_(key, Record.num) < tuple_(value, num)))
-        else:
-            cond.append(or_(isnull, tuple_(key, Record.num) > tuple_(value, num)))
-    order = [isnull, key.desc(), Record.num.desc()] if descending else [isnull, key, Record.num]
-    stmt = select(*_COLUMNS).where(*cond).order_by(*order).limit(limit)
-    return [Row(*r) for r in session.execute(stmt)]
+    base = _where(kind, f)
+    rows: list[Row] = []
+    after_num = None
+    if after is None or after[0] is not None:
+        cond = [*base, key.is_not(None)]
+        if after is not None:
+            value, num = after
+            cond.append(tuple_(key, Record.num) < tuple_(value, num) if descending
+                        else tuple_(key, Record.num) > tuple_(value, num))
+        order = [key.desc(), Record.num.desc()] if descending else [key, Record.num]
+        rows = [Row(*r) for r in session.execute(select(*_COLUMNS).where(*cond).order_by(*order).limit(limit))]
+        if len(rows) == limit:
+            return rows
+    else:
+        after_num = after[1]
+    cond = [*base, key.is_(None)]
+    if after_num is not None:
+        cond.append(Record.num < after_num if descending else Record.num > after_num)
+    order = [Record.num.desc()] if descending else [Record.num]
+    stmt = select(*_COLUMNS).where(*cond).order_by(*order).limit(limit - len(rows))
+    return rows + [Row(*r) for r in session.execute(stmt)]
 
 
 def sort_value(row: Row, sort: str) -> Any:
@@ -106,5 +117,16 @@ def count(session: Session, kind: str, filters: Filters | None = None) -> int:
 
 
 def distinct_years(session: Session, kind: str) -> list[int]:
-    stmt = select(Record.year).where(Record.kind == kind, Record.year.is_not(None)).distinct().order_by(Record.year.desc())
-    return list(session.execute(stmt).scalars())
+    """The years that occur, newest first: one index seek per year (the date index is
+    ordered by sort_date), instead of reading every record of the kind."""
+    years: list[int] = []
+    bound = "9999"
+    while True:
+        stmt = (select(Record.sort_date).where(Record.kind == kind, Record.deleted.is_(False),
+                                               Record.sort_date.is_not(None), Record.sort_date < bound)
+                .order_by(Record.sort_date.desc()).limit(1))
+        value = session.execute(stmt).scalar()
+        if value is None:
+            return years
+        years.append(int(value[:4]))
+        bound = value[:4]  # the next seek starts below this year

@@ -114,3 +114,23 @@ def test_listing_keyset_pages_cover_everything_once(store):
         desc = listing.page(s, "person", sort="title", descending=True, limit=3)
         assert [r.title for r in desc] == ["Человек 249", "Человек 248", "Человек 247"]
         assert listing.count(s, "person") == 250
+
+
+def test_listing_puts_undated_rows_last_across_pages(store):
+    srcs = [{"id": str(i), "source_type": "media", "title": f"S{i}",
+             **({"publication_date": f"20{10 + i}"} if i % 2 else {})} for i in range(7)]
+    with store.session() as s:
+        import_document(s, author_of(store), {"format": "kkdesk-interchange", "version": 1, "sources": srcs}, "ru")
+        for descending in (False, True):
+            seen, after = [], None
+            while True:
+                page = listing.page(s, "source", sort="date", descending=descending, after=after, limit=2)
+                seen.extend(page)
+                if len(page) < 2:
+                    break
+                after = (page[-1].sort_date, page[-1].num)
+            dated = [r.sort_date for r in seen if r.sort_date]
+            assert [r.sort_date is None for r in seen] == [False] * 3 + [True] * 4
+            assert dated == sorted(dated, reverse=descending)
+            assert len({r.id for r in seen}) == 7
+        assert listing.distinct_years(s, "source") == [2015, 2013, 2011]
