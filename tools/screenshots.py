@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         from kkdesk.ui.unlock import UnlockDialog
 
         apply_language("kk")
-        dlg = UnlockDialog(Path("~/.local/share/kkdesk").expanduser())
+        dlg = UnlockDialog(Path("/home/monitor/.local/share/kkdesk"))  # how a user sees it
         dlg.adjustSize()
         dlg.show()
         settle(app)

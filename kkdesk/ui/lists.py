@@ -498,7 +498,7 @@ def filters_for(kind: str) -> list[str]:
 class _PopupCombo(QComboBox):
     about_to_popup = Signal()
 
-    def showPopup(self) -> None:  # noqa: N802 - Qt override
+    def showPopup(self) -> None:
         self.about_to_popup.emit()
         super().showPopup()
 

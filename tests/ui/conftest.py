@@ -63,7 +63,9 @@ def _is_internal(widget) -> bool:
     while parent is not None:
         if isinstance(parent, (QComboBox, QAbstractSpinBox, QAbstractItemView, QLineEdit)):
             return True
-        if parent.objectName().startswith("qt_"):
+        # Qt's own containers are named qt_…; a scroll area's viewport is too, but what
+        # sits in it (a whole form) is ours and must be checked
+        if parent.objectName().startswith("qt_") and not parent.objectName().startswith("qt_scrollarea"):
             return True
         if isinstance(parent, QToolBar) and widget.objectName() == "qt_toolbar_ext_button":
             return True

@@ -6,7 +6,13 @@ import json
 
 from PySide6.QtCore import QByteArray, Qt
 
-from tests.ui.conftest import answer_dialog, assert_accessible, modal_boxes, wait_loaded, wait_tasks
+from tests.ui.conftest import (
+    answer_dialog,
+    assert_accessible,
+    modal_boxes,
+    wait_loaded,
+    wait_tasks,
+)
 from tests.ui.test_shell_lists import synthetic_threats
 
 
