@@ -141,7 +141,18 @@ class RecordActions:
     """Delete, seal and attachments of the special editors (hearing, medical).
 
     The editor provides `ctx`, `kind`, `record_id`, `record_no`, `draft_key`,
-    `is_dirty()`, `save()`, `_store_open()`, `_set_status(text)` and `_closing_ok`."""
+    `is_dirty()`, `save()`, `offer_drafts()`, `_store_open()`, `_set_status(text)` and `_closing_ok`."""
+
+    def discard_draft(self, key: str) -> None:
+        from kkdesk.drafts import delete_draft
+        from kkdesk.ui.messages import confirm
+
+        if not key or not confirm(self, _("Discard draft"), _("Discard this unsaved draft? Its text cannot be recovered."),
+                                  _("&Discard")):
+            return
+        with self.ctx.store.session() as s:
+            delete_draft(s, key)
+        self.offer_drafts()
 
     def _build_actions(self) -> None:
         self.seal_button = QPushButton(self)
@@ -701,17 +712,6 @@ class HearingEditor(RecordActions, QWidget):
         self._draft_dirty = False
         n = len(content.get("notes") or ())
         self._set_status(ngettext("Draft resumed: %(n)d note.", "Draft resumed: %(n)d notes.", n) % {"n": n})
-
-    def discard_draft(self, key: str) -> None:
-        from kkdesk.drafts import delete_draft
-        from kkdesk.ui.messages import confirm
-
-        if not key or not confirm(self, _("Discard draft"), _("Discard this unsaved draft? Its text cannot be recovered."),
-                                  _("&Discard")):
-            return
-        with self.ctx.store.session() as s:
-            delete_draft(s, key)
-        self.offer_drafts()
 
     # --- saving ----------------------------------------------------------------------------------------
     def save(self) -> bool:

@@ -447,17 +447,6 @@ class MedicalEditor(RecordActions, QWidget):
         self.status.setText(_("Draft resumed."))
         return True
 
-    def discard_draft(self, key: str) -> None:
-        from kkdesk.drafts import delete_draft
-        from kkdesk.ui.messages import confirm
-
-        if not key or not confirm(self, _("Discard draft"), _("Discard this unsaved draft? Its text cannot be recovered."),
-                                  _("&Discard")):
-            return
-        with self.ctx.store.session() as s:
-            delete_draft(s, key)
-        self.offer_drafts()
-
     # --- saving -------------------------------------------------------------------------------------------
     def save(self) -> bool:
         from kkdesk.drafts import delete_draft
