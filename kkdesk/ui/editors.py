@@ -56,10 +56,14 @@ def stored_problems(warnings: list[dict]) -> list[Problem]:
 
 
 def local_stamp(iso: str, lang: str) -> str:
-    """A stored UTC time stamp in this computer's time zone, in the UI language."""
+    """A stored UTC time stamp in this computer's time zone, in the UI language:
+    '10 June 2024, 10:42 (UTC+05:00)'; the text as stored if it cannot be read."""
     import datetime as dt
 
-    value = dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
+    try:
+        value = dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone()
+    except (ValueError, TypeError, AttributeError):
+        return str(iso)
     return labels.format_stored_datetime(value.isoformat(timespec="minutes"), lang)
 
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kkdesk.ui.editors import local_stamp  # noqa: F401  (medical.py imports it from here)
 from kkdesk import clock, schema
 from kkdesk import labels as L
 from kkdesk.i18n import _, ngettext
@@ -70,15 +71,6 @@ def offset_of(value: Any) -> dt.timedelta | None:
     except ValueError:
         return None
     return parsed.utcoffset()
-
-
-def local_stamp(stamp: str, lang: str) -> str:
-    """A draft's UTC time stamp in this computer's time zone: '10 June 2024, 10:42 (UTC+05:00)'."""
-    try:
-        local = dt.datetime.fromisoformat(stamp).astimezone().replace(second=0, microsecond=0)
-        return L.format_stored_datetime(local.isoformat(), lang)
-    except (ValueError, TypeError):
-        return stamp
 
 
 def draft_summary(ctx, draft) -> str:
