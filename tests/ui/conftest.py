@@ -258,3 +258,26 @@ def main_window(example_ctx, qtbot):
     wait_tasks(qtbot, example_ctx)
     yield window
     wait_tasks(qtbot, example_ctx)
+
+
+_OPEN_EDITORS: list = []
+
+
+def track_editor(editor):
+    """Register an editor window so that it is closed after the test, even a failed one."""
+    _OPEN_EDITORS.append(editor)
+    return editor
+
+
+@pytest.fixture(autouse=True)
+def _finish_editors(qapp):
+    """A failed test must not leave an editor window that asks a question at teardown."""
+    yield
+    while _OPEN_EDITORS:
+        editor = _OPEN_EDITORS.pop()
+        try:
+            editor._closing_ok = True
+            editor.close()
+            editor.deleteLater()
+        except RuntimeError:  # already deleted by Qt
+            pass

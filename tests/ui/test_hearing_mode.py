@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import accessible_name
+from tests.ui.conftest import track_editor
 
 UTC = dt.UTC
 
@@ -23,28 +24,11 @@ def fixed_clock():
     clock.set_clock(None)
 
 
-_OPEN: list = []
-
-
-@pytest.fixture(autouse=True)
-def _finish_editors(qtbot):
-    """A failed test must not leave a window that asks a question at teardown."""
-    yield
-    while _OPEN:
-        editor = _OPEN.pop()
-        try:
-            editor._closing_ok = True
-            editor.close()
-            editor.deleteLater()
-        except RuntimeError:
-            pass
-
-
 def open_editor(ctx, qtbot, record_id=None, draft_key=None):
     from kkdesk.ui.hearing import HearingEditor
 
     editor = HearingEditor(ctx, record_id=record_id, draft_key=draft_key)
-    _OPEN.append(editor)
+    track_editor(editor)
     editor.autosave_timer.stop()  # tests trigger autosaves themselves
     with qtbot.waitExposed(editor):
         editor.show()

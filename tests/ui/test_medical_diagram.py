@@ -3,32 +3,17 @@ move it, table and markers in step, keyboard, reopening stored findings."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from kkdesk import bodymap
-
-_OPEN: list = []
-
-
-@pytest.fixture(autouse=True)
-def _finish_editors(qtbot):
-    yield
-    while _OPEN:
-        editor = _OPEN.pop()
-        try:
-            editor._closing_ok = True
-            editor.close()
-            editor.deleteLater()
-        except RuntimeError:
-            pass
+from tests.ui.conftest import track_editor
 
 
 def open_medical(ctx, qtbot, record_id=None):
     from kkdesk.ui.medical import MedicalEditor
 
     editor = MedicalEditor(ctx, record_id=record_id)
-    _OPEN.append(editor)
+    track_editor(editor)
     editor.autosave_timer.stop()
     editor.resize(1366, 768)
     with qtbot.waitExposed(editor):

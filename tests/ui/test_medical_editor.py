@@ -9,28 +9,14 @@ from PySide6.QtCore import Qt
 
 from kkdesk import bodymap
 from tests.ui.test_hearing_mode import unnamed
-
-_OPEN: list = []
-
-
-@pytest.fixture(autouse=True)
-def _finish_editors(qtbot):
-    yield
-    while _OPEN:
-        editor = _OPEN.pop()
-        try:
-            editor._closing_ok = True
-            editor.close()
-            editor.deleteLater()
-        except RuntimeError:
-            pass
+from tests.ui.conftest import track_editor
 
 
 def open_medical(ctx, qtbot, record_id=None, draft_key=None):
     from kkdesk.ui.medical import MedicalEditor
 
     editor = MedicalEditor(ctx, record_id=record_id, draft_key=draft_key)
-    _OPEN.append(editor)
+    track_editor(editor)
     editor.autosave_timer.stop()
     editor.resize(1366, 768)
     with qtbot.waitExposed(editor):
