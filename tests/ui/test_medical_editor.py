@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 
 from kkdesk import bodymap
