@@ -8,10 +8,8 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -26,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from kkdesk.i18n import N_, _
+from kkdesk.ui.rowsmodel import RowsModel
 
-NO_PARENT = QModelIndex()  # the default parent of a flat model's rows
 RELATIONS = {
     "perpetrator": N_("Alleged perpetrator"),
     "source": N_("Cites this record"),
@@ -38,37 +36,27 @@ MAX_CHILD_ROWS = 20
 CHILD_FIELDS_SHOWN = 5
 
 
-class LinksModel(QAbstractTableModel):
+class LinksModel(RowsModel):
     """Linked records (kkdesk.links.linked), oldest first: a timeline."""
 
     HEADERS = (N_("Date"), N_("Kind"), N_("Record number"), N_("Title"), N_("Relation"))
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.links: list = []
+    @property
+    def links(self) -> list:
+        return self.rows
 
     def set_links(self, links: list) -> None:
         self.beginResetModel()
-        self.links = list(links)
+        self.rows = list(links)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self.links)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.links) or index.column() >= len(self.HEADERS):
-            return None
-        link = self.links[index.row()]
+    def row_data(self, link, col: int, role: int):
         if role == Qt.ItemDataRole.UserRole:
             return (link.kind, link.id)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         from kkdesk.labels import kind_label
 
-        col = index.column()
         if col == 0:
             return link.sort_date or ""
         if col == 1:
@@ -79,53 +67,34 @@ class LinksModel(QAbstractTableModel):
             return link.title or ""
         return _(RELATIONS[link.relation]) if link.relation in RELATIONS else ""
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.HEADERS):
-            return _(self.HEADERS[section])
-        return None
 
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.HEADERS) - 1)
-        if self.links:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.links) - 1, len(self.HEADERS) - 1))
-
-
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(RowsModel):
     """Revisions of a record (kkdesk.records.history), newest first."""
 
     HEADERS = (N_("When"), N_("Who"), N_("Change"), N_("Sealed"), N_("Conflict"))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.revisions: list = []
         self.heads: set[str] = set()
         self.own_profile: str | None = None
         self.first: str | None = None
+
+    @property
+    def revisions(self) -> list:
+        return self.rows
 
     def set_history(self, revisions: list, own_profile: str | None) -> None:
         self.beginResetModel()
         parents = {p for r in revisions for p in r.parents}
         self.heads = {r.rev_id for r in revisions if r.rev_id not in parents}
         self.first = revisions[0].rev_id if revisions else None
-        self.revisions = list(reversed(revisions))
+        self.rows = list(reversed(revisions))
         self.own_profile = own_profile
         self.endResetModel()
 
     @property
     def in_conflict(self) -> bool:
         return len(self.heads) > 1
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self.revisions)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
 
     def _who(self, author: str) -> str:
         from kkdesk.keys import profile_code
@@ -147,15 +116,11 @@ class HistoryModel(QAbstractTableModel):
             return _("Merged")
         return _("Edited")
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.revisions) or index.column() >= len(self.HEADERS):
-            return None
-        rev = self.revisions[index.row()]
+    def row_data(self, rev, col: int, role: int):
         if role == Qt.ItemDataRole.UserRole:
             return rev.rev_id
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        col = index.column()
         if col == 0:
             return rev.created_at[:19].replace("T", " ")
         if col == 1:
@@ -169,22 +134,6 @@ class HistoryModel(QAbstractTableModel):
         if self.in_conflict and rev.rev_id in self.heads:
             return _("Conflicting version")
         return ""
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self.HEADERS):
-            return _(self.HEADERS[section])
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.HEADERS) - 1)
-        if self.revisions:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.revisions) - 1, len(self.HEADERS) - 1))
 
 
 def _table(name_msgid: str) -> QTableView:

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from kkdesk.i18n import N_, _, format_number
+from kkdesk.ui.rowsmodel import RowsModel
 
 NO_PARENT = QModelIndex()  # the default parent of a flat model's rows
 WINDOW = 200
@@ -409,55 +410,36 @@ class RecordListModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, len(self.columns) - 1))
 
 
-class SearchResultsModel(QAbstractTableModel):
+class SearchResultsModel(RowsModel):
     """Hits of the full-text search (newest first) for one kind."""
 
     HEADERS = (N_("Record number"), N_("Title"), N_("Found text"))
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.hits: list = []
         self.query = ""
+
+    @property
+    def hits(self) -> list:
+        return self.rows
 
     def set_hits(self, query: str, hits: list) -> None:
         self.beginResetModel()
         self.query = query
-        self.hits = list(hits)
+        self.rows = list(hits)
         self.endResetModel()
 
     def clear(self) -> None:
         self.set_hits("", [])
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self.hits)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self.hits) or index.column() >= len(self.HEADERS):
-            return None
-        hit = self.hits[index.row()]
+    def row_data(self, hit, column: int, role: int):
         if role == ID_ROLE:
             return hit.id
         if role == KIND_ROLE:
             return hit.kind
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (hit.record_no or "", hit.title or "", hit.snippet or "")[index.column()]
+            return (hit.record_no or "", hit.title or "", hit.snippet or "")[column]
         return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
-            return _(self.HEADERS[section])
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.HEADERS) - 1)
 
 
 # --- filters ------------------------------------------------------------------------------
