@@ -67,6 +67,24 @@ def local_stamp(iso: str, lang: str) -> str:
     return labels.format_stored_datetime(value.isoformat(timespec="minutes"), lang)
 
 
+def delete_with_draft(parent, ctx, kind: str, record_id: str, draft_key: str | None) -> bool:
+    """Delete a record (a tombstone revision) and its draft in one transaction; errors go
+    to the presenter. Shared by every editor's Delete."""
+    from kkdesk.drafts import delete_draft
+    from kkdesk.records import delete_record
+
+    try:
+        with ctx.store.session() as s:
+            delete_record(s, ctx.author(), record_id)
+            if draft_key:
+                delete_draft(s, draft_key)
+    except KkdeskError as exc:
+        ctx.show_error(parent, exc)
+        return False
+    ctx.notify_changed({kind})
+    return True
+
+
 class RecordEditor(QWidget):
     """The window for one record of any kind (hearing and medical have their own)."""
 
@@ -409,8 +427,6 @@ class RecordEditor(QWidget):
         return False
 
     def delete(self) -> bool:
-        from kkdesk.drafts import delete_draft
-        from kkdesk.records import delete_record
         from kkdesk.ui.messages import confirm
 
         if self.record_id is None or self.ctx.store is None:
@@ -420,14 +436,8 @@ class RecordEditor(QWidget):
                        _("The record disappears from lists, searches and statistics. "
                          "Its earlier versions stay in its history.")):
             return False
-        try:
-            with self.ctx.store.session() as s:
-                delete_record(s, self.ctx.author(), self.record_id)
-                delete_draft(s, self.draft_key)
-        except KkdeskError as exc:
-            self.ctx.show_error(self, exc)
+        if not delete_with_draft(self, self.ctx, self.kind, self.record_id, self.draft_key):
             return False
-        self.ctx.notify_changed({self.kind})
         self.deleted.emit(self.kind, self.record_id)
         self._closing = True
         self.close()

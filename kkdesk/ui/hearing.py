@@ -181,9 +181,6 @@ class RecordActions:
             self._attachments_layout.insertWidget(0, self.attachments, 1)
 
     def delete_record(self) -> bool:
-        from kkdesk.drafts import delete_draft
-        from kkdesk.errors import KkdeskError
-        from kkdesk.records import delete_record
 
         if self.record_id is None or not self._store_open():
             return False
@@ -191,14 +188,10 @@ class RecordActions:
                                    _("Delete"), _("The record disappears from lists, searches and statistics. "
                                                   "Its earlier versions stay in its history.")):
             return False
-        try:
-            with self.ctx.store.session() as s:
-                delete_record(s, self.ctx.author(), self.record_id)
-                delete_draft(s, self.draft_key)
-        except KkdeskError as exc:
-            self.ctx.show_error(self, exc)
+        from kkdesk.ui.editors import delete_with_draft
+
+        if not delete_with_draft(self, self.ctx, self.kind, self.record_id, self.draft_key):
             return False
-        self.ctx.notify_changed({self.kind})
         self._closing_ok = True
         self.close()
         return True
