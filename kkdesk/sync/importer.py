@@ -410,6 +410,7 @@ class _Import(_Checks):
                     tuple_(alias.c.author, alias.c.author_seq).in_(part))):
                 owner[(a, s)] = rid
         inserts: list[dict] = []
+        pending: dict[str, dict] = {}  # rev_id -> its row in `inserts`, not yet written
         for r in batch:
             label = (r["author"], r["author_seq"])
             self.bundle_records.add(r["record_id"])
@@ -422,26 +423,32 @@ class _Import(_Checks):
             owner[label] = r["rev_id"]
             if r["rev_id"] in stored:  # the same revision made by two profiles: keep both labels
                 self.report.revisions_known += 1
-                self._alias(stored, r)
+                self._alias(stored, r, pending.get(r["rev_id"]))
                 continue
             inserts.append(r)
+            pending[r["rev_id"]] = r
             stored[r["rev_id"]] = _Stored(r["rev_id"], r["author"], r["author_seq"], r["created_at"])
             self.touched.add(r["record_id"])
         if inserts:
             insert_many(conn, rev, inserts)
             self.report.revisions_new += len(inserts)
 
-    def _alias(self, stored: dict, r: dict) -> None:
+    def _alias(self, stored: dict, r: dict, unwritten: dict | None = None) -> None:
         """The revision is held under another label: the smallest label stays in
-        `revision` (the same on every machine), the other goes to the alias table."""
+        `revision` (the same on every machine), the other goes to the alias table.
+        `unwritten` is the revision's row when this batch brought it and it awaits
+        insertion (a bundle may carry both labels): that row takes the label instead."""
         conn = self.session.connection()
         cur = stored[r["rev_id"]]
         new_key = _label_key(r["created_at"], r["author"], r["author_seq"])
         if new_key < _label_key(cur.created_at, cur.author, cur.author_seq):
             conn.execute(RevisionAlias.__table__.insert(), {"author": cur.author, "author_seq": cur.author_seq,
                                                             "rev_id": cur.rev_id, "created_at": cur.created_at})
-            conn.execute(update(Revision.__table__).where(Revision.__table__.c.rev_id == cur.rev_id).values(
-                author=r["author"], author_seq=r["author_seq"], created_at=r["created_at"]))
+            if unwritten is not None:
+                unwritten.update(author=r["author"], author_seq=r["author_seq"], created_at=r["created_at"])
+            else:
+                conn.execute(update(Revision.__table__).where(Revision.__table__.c.rev_id == cur.rev_id).values(
+                    author=r["author"], author_seq=r["author_seq"], created_at=r["created_at"]))
             stored[r["rev_id"]] = _Stored(cur.rev_id, r["author"], r["author_seq"], r["created_at"])
             self.touched.add(r["record_id"])  # updated_by/created_by may follow the label
         else:

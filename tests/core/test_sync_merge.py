@@ -5,6 +5,7 @@ seals travel, also when made after their revision was sent."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select, text
 
 from kkdesk.db.models import Head
@@ -186,3 +187,30 @@ def test_seals_travel_with_their_revisions_and_later(trio, tmp_path):
         assert find(s, early).sealed and find(s, late).sealed
         count = s.execute(text("SELECT count(*) FROM seal")).scalar()
     assert count == 2
+
+
+@pytest.mark.parametrize("larger_first", [True, False])
+def test_both_labels_of_a_revision_in_one_batch(store, larger_first):
+    """A bundle may carry one revision under two labels (made on two machines). When the
+    larger label comes first in a batch, its row is not yet written as the smaller one
+    arrives: the row must still end with the smallest label, the other as an alias."""
+    from kkdesk.canonical import revision_id, sha256_hex
+    from kkdesk.db.models import Revision
+    from kkdesk.sync.importer import ImportReport, _Import
+
+    rid = "5b7b1c1e-3f5d-4b8e-9a57-0c1f4f1c9a11"
+    sha = sha256_hex(b"{}")
+    rev = revision_id("person", rid, [], True, sha)
+    base = {"rev_id": rev, "record_id": rid, "kind": "person", "parents": "[]", "deleted": True,
+            "content_sha256": sha, "content": b"{}", "schema_version": 1}
+    small = {**base, "author": "1" * 36, "author_seq": 3, "created_at": "2026-01-01T10:00:00.000Z"}
+    large = {**base, "author": "0" * 36, "author_seq": 1, "created_at": "2026-01-01T10:00:05.000Z"}
+    with store.session() as s:
+        imp = _Import.__new__(_Import)  # only what flush_revisions uses
+        imp.session, imp.report, imp.touched, imp.bundle_records = s, ImportReport(), set(), set()
+        imp.pending = [dict(large), dict(small)] if larger_first else [dict(small), dict(large)]
+        imp.flush_revisions()
+        row = s.execute(select(Revision.author, Revision.author_seq).where(Revision.rev_id == rev)).one()
+        aliases = s.execute(select(RevisionAlias.author, RevisionAlias.author_seq)).all()
+    assert tuple(row) == ("1" * 36, 3)
+    assert [tuple(a) for a in aliases] == [("0" * 36, 1)]
