@@ -10,6 +10,7 @@ decimals as exact strings, child rows with stable ids.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import uuid
 from decimal import Decimal, InvalidOperation
@@ -21,6 +22,8 @@ from kkdesk.i18n import N_
 from kkdesk.vocab import vocabularies
 
 ID_NAMESPACE = uuid.UUID("dab3c1d0-812a-490a-81c7-6a2f36b5b254")
+_NS_BYTES = ID_NAMESPACE.bytes
+_UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\Z")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DT_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$")
 _TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -40,26 +43,32 @@ class Context(Protocol):
 
 
 def is_uuid(value: Any) -> bool:
-    if not isinstance(value, str) or len(value) != 36:
-        return False
-    try:
-        return str(uuid.UUID(value)) == value.lower()
-    except ValueError:
-        return False
+    """A UUID in its 36-character hyphenated form (either case)."""
+    return isinstance(value, str) and len(value) == 36 and _UUID_RE.match(value) is not None
+
+
+def uuid5(name: str) -> str:
+    """`str(uuid.uuid5(ID_NAMESPACE, name))`, without building UUID objects: an import of
+    a million acts derives millions of these (tests/test_normalize.py checks equality)."""
+    h = bytearray(hashlib.sha1(_NS_BYTES + name.encode("utf-8")).digest()[:16])
+    h[6] = (h[6] & 0x0F) | 0x50  # version 5
+    h[8] = (h[8] & 0x3F) | 0x80  # RFC 4122 variant
+    x = h.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
 
 
 def map_id(namespace: str, list_name: str, value: str) -> str:
     """A document id as a UUID: UUIDs stay, anything else is uuid5(NS, "ns/list/id")."""
     if is_uuid(value):
         return value.lower()
-    return str(uuid.uuid5(ID_NAMESPACE, f"{namespace}/{list_name}/{value}"))
+    return uuid5(f"{namespace}/{list_name}/{value}")
 
 
 def child_id(record_id: str, path: str, given: Any) -> str:
     if isinstance(given, str) and is_uuid(given):
         return given.lower()
     key = given if given is not None else "#"
-    return str(uuid.uuid5(ID_NAMESPACE, f"{record_id}/{path}/{key}"))
+    return uuid5(f"{record_id}/{path}/{key}")
 
 
 def date_parts(text: str) -> tuple[int, int | None, int | None]:
@@ -312,22 +321,34 @@ class Normaliser:
 _CHILD_EXTRA: dict[str, tuple[str, ...]] = {}
 
 
+_REQUIRE_PLANS: dict[str, tuple[list[S.Field], list[tuple[str, Any]], list[str]]] = {}
+
+
+def _require_plan(entity: S.Entity) -> tuple[list[S.Field], list[tuple[str, Any]], list[str]]:
+    """(child lists, (field, default) pairs, required fields) of an entity."""
+    plan = _REQUIRE_PLANS.get(entity.kind)
+    if plan is None:
+        fields = [f for f in entity.fields if f.name != "id" and f.type != S.CHECKLIST]
+        plan = _REQUIRE_PLANS[entity.kind] = (
+            [f for f in fields if f.type == S.CHILDREN],
+            [(f.name, f.default) for f in fields if f.type != S.CHILDREN and f.default is not None],
+            [f.name for f in fields if f.type != S.CHILDREN and f.req == "R"])
+    return plan
+
+
 def require(entity: S.Entity, content: dict, path: str, errors: list[Problem], refused: set[str] | None = None) -> None:
     """Fill defaults of required fields; a required field with no value and no default is an error
     (unless its value was already refused — `refused` holds those paths: one problem per field)."""
     refused = refused if refused is not None else {e.path for e in errors}
-    for f in entity.fields:
-        if f.name == "id":
-            continue
-        if f.type == S.CHILDREN:
-            for i, row in enumerate(content.get(f.name, ())):
-                require(f.child, row, f"{path}.{f.name}[{i}]", errors, refused)  # type: ignore[arg-type]
-            if f.req == "R" and not content.get(f.name):
-                errors.append(Problem(f"{path}.{f.name}", N_("at least one entry is required")))
-            continue
-        if f.type == S.CHECKLIST:
-            continue
-        if f.name not in content and f.default is not None:
-            content[f.name] = f.default
-        if f.req == "R" and f.name not in content and f"{path}.{f.name}".lstrip(".") not in refused:
-            errors.append(Problem(f"{path}.{f.name}", N_("required field is missing")))
+    children, defaults, required = _require_plan(entity)
+    for f in children:
+        for i, row in enumerate(content.get(f.name, ())):
+            require(f.child, row, f"{path}.{f.name}[{i}]", errors, refused)  # type: ignore[arg-type]
+        if f.req == "R" and not content.get(f.name):
+            errors.append(Problem(f"{path}.{f.name}", N_("at least one entry is required")))
+    for name, default in defaults:
+        if name not in content:
+            content[name] = default
+    for name in required:
+        if name not in content and f"{path}.{name}".lstrip(".") not in refused:
+            errors.append(Problem(f"{path}.{name}", N_("required field is missing")))
