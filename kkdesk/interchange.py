@@ -4,6 +4,8 @@ goes through the same path as a one-record document."""
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -343,19 +345,34 @@ def import_document(session: Session, author: Author, doc: Any, default_language
                     progress: ProgressFn | None = None) -> ImportReport:
     """Validate the whole document, then write it in the caller's transaction.
     On any error nothing is written: ValidationError lists every problem."""
-    importer = Importer(session, author, default_language)
-    importer.prepare(doc)
-    if importer.errors:
-        raise ValidationError(N_("The document was refused; nothing was imported."), importer.errors)
-    importer.check_rules()
-    conn = session.connection()
-    # a big import touches index pages all over the store: a larger page cache for its
-    # duration saves re-reading (and re-decrypting) them
-    conn.exec_driver_sql(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+    with _no_cyclic_gc():
+        importer = Importer(session, author, default_language)
+        importer.prepare(doc)
+        if importer.errors:
+            raise ValidationError(N_("The document was refused; nothing was imported."), importer.errors)
+        importer.check_rules()
+        conn = session.connection()
+        # a big import touches index pages all over the store: a larger page cache for its
+        # duration saves re-reading (and re-decrypting) them
+        conn.exec_driver_sql(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+        try:
+            return importer.write(progress)
+        finally:
+            conn.exec_driver_sql(f"PRAGMA cache_size = {NORMAL_CACHE_KIB}")
+
+
+@contextmanager
+def _no_cyclic_gc():
+    """An import allocates millions of small dicts and lists that all stay alive until
+    it ends, so the cyclic collector's full passes find nothing and cost ~15% of the
+    time. Reference counting still frees everything; the collector resumes after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        return importer.write(progress)
+        yield
     finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size = {NORMAL_CACHE_KIB}")
+        if was_enabled:
+            gc.enable()
 
 
 def import_file(store, path: str | Path, progress: ProgressFn | None = None) -> ImportReport:
