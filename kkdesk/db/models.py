@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from sqlalchemy import (Boolean, Column, ForeignKey, Index, Integer, LargeBinary, String, Table, Text)
+from sqlalchemy import (Boolean, Column, ForeignKey, Index, Integer, LargeBinary, String, Table, Text, text)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kkdesk import schema as S
@@ -165,7 +165,7 @@ def _columns_for(field: S.Field) -> list[Column]:
     if t == S.BOOL:
         return [Column(n, Boolean)]
     if t == S.REF:
-        return [Column(n, String(UUID_LEN), index=True)]
+        return [Column(n, String(UUID_LEN))]  # indexed by _entity_table, only where set
     raise ValueError(t)
 
 
@@ -181,7 +181,10 @@ def _entity_table(entity: S.Entity, parent: S.Entity | None) -> Table:
         if f.name == "id" or f.type in (S.CHILDREN, S.CHECKLIST):
             continue
         cols.extend(_columns_for(f))
-    extra: list = []
+    # references are mostly empty (an act names a person or an organisation, rarely a
+    # case): partial indexes skip the NULLs, and `ref = ?` / `ref IN (…)` still use them
+    extra: list = [Index(f"ix_{entity.table}_{f.name}", f.name, sqlite_where=text(f'"{f.name}" IS NOT NULL'))
+                   for f in entity.fields if f.type == S.REF]
     if entity is S.THREAT_ACT:
         # denormalised for statistics: the incident's status, the act's year …
         cols.append(Column("incident_status", String(32)))
