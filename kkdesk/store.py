@@ -24,6 +24,9 @@ from kkdesk.i18n import LANGS, N_, system_language
 from kkdesk.paths import KEYS_JSON, PROFILE_JSON, STORE_DB, profile_home, read_profile_json  # noqa: F401 (re-exported)
 
 PROFILE_FORMAT = 1
+# 16 KiB pages: a threat revision (~2.4 KB) left most of a 4 KiB page empty, and every
+# page costs its own encryption and HMAC; imports run ~25% faster, the store is ~15% smaller
+NEW_STORE_PAGE_SIZE = 16384
 
 
 def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
@@ -142,11 +145,21 @@ def _store_identity(session: Session, ident: K.Identity) -> None:
     session.merge(Meta(key="identity_signing_secret", value=base64.b64encode(ident.signing_secret).decode()))
 
 
-def _open_engine(home: Path, data_key: bytes):
+def store_page_size(home: Path, profile: dict) -> int:
+    """The store's page size as profile.json names it (stores made before it did: 4096)."""
+    from kkdesk.db.engine import DEFAULT_PAGE_SIZE, PAGE_SIZES
+
+    size = profile.get("store_page_size", DEFAULT_PAGE_SIZE)
+    if size not in PAGE_SIZES:
+        raise ProfileError(N_("The file profile.json is damaged: %(path)s"), path=str(home / PROFILE_JSON))
+    return size
+
+
+def _open_engine(home: Path, data_key: bytes, page_size: int):
     from kkdesk.db.engine import make_engine
     from kkdesk.db.migrations import upgrade
 
-    engine = make_engine(home / STORE_DB, data_key)
+    engine = make_engine(home / STORE_DB, data_key, page_size=page_size)
     (home / STORE_DB).touch(mode=0o600)
     try:
         with engine.begin() as conn:
@@ -171,10 +184,11 @@ def create_profile(home: Path | str | None, passphrase: str, *, name: str = "", 
             (home / leftover).unlink()  # an earlier, interrupted creation
     profile_id = str(uuid.uuid4())
     profile = {"format": "kkdesk-profile", "version": PROFILE_FORMAT, "profile_id": profile_id,
-               "profile_code": K.profile_code(profile_id), "ui_lang": lang, "created_at": now_iso()}
+               "profile_code": K.profile_code(profile_id), "ui_lang": lang, "created_at": now_iso(),
+               "store_page_size": NEW_STORE_PAGE_SIZE}
     data_key = K.new_data_key()
     atomic_write(home / KEYS_JSON, json.dumps(K.wrap_data_key(data_key, passphrase, profile_id), indent=2).encode())
-    engine = _open_engine(home, data_key)
+    engine = _open_engine(home, data_key, NEW_STORE_PAGE_SIZE)
     store = Store(home, profile, engine, data_key)
     from kkdesk.db.models import Meta
 
@@ -193,7 +207,7 @@ def open_profile(home: Path | str | None, passphrase: str) -> Store:
         raise ProfileError(N_("No profile in %(path)s. Create one with: kkdesk-cli init"), path=str(home))
     keys = K.read_keys_file(home / KEYS_JSON)
     data_key = K.unwrap_data_key(keys, passphrase)
-    return Store(home, profile, _open_engine(home, data_key), data_key)
+    return Store(home, profile, _open_engine(home, data_key, store_page_size(home, profile)), data_key)
 
 
 def change_passphrase(home: Path | str | None, old: str, new: str) -> None:
@@ -226,6 +240,7 @@ def backup(store: Store, out: Path | str) -> Path:
                 # the same raw key for the copy: the snapshot is as encrypted as the store
                 target.execute("PRAGMA cipher_log_level = NONE")
                 target.execute(f"PRAGMA key = \"x'{store._data_key.hex()}'\"")  # type: ignore[union-attr]
+                target.execute(f"PRAGMA cipher_page_size = {store_page_size(store.home, store.profile)}")
                 raw.driver_connection.backup(target)
             finally:
                 target.close()

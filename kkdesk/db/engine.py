@@ -12,8 +12,14 @@ from kkdesk.errors import StoreLockedError
 from kkdesk.i18n import N_
 
 
-def make_engine(path: Path | str, data_key: bytes | None, *, plain: bool = False) -> Engine:
+DEFAULT_PAGE_SIZE = 4096  # SQLCipher 4's; stores made before profile.json named one
+PAGE_SIZES = (4096, 8192, 16384, 32768, 65536)
+
+
+def make_engine(path: Path | str, data_key: bytes | None, *, plain: bool = False,
+                page_size: int = DEFAULT_PAGE_SIZE) -> Engine:
     """An engine on the store at `path`, keyed with the raw 256-bit `data_key`.
+    `page_size` is fixed when the store is created and must be given on every open.
 
     `plain=True` opens an unencrypted SQLite file with the same pragmas (only the
     benchmark uses it, to measure SQLCipher's overhead)."""
@@ -40,6 +46,10 @@ def make_engine(path: Path | str, data_key: bytes | None, *, plain: bool = False
         if key_pragma:
             cur.execute("PRAGMA cipher_log_level = NONE")  # else a wrong key prints to stderr
             cur.execute(key_pragma)
+            if page_size != DEFAULT_PAGE_SIZE:
+                cur.execute(f"PRAGMA cipher_page_size = {int(page_size)}")
+        elif page_size != DEFAULT_PAGE_SIZE:
+            cur.execute(f"PRAGMA page_size = {int(page_size)}")  # takes effect on a new file only
             # cipher_memory_security stays OFF (SQLCipher's default): wiping every freed
             # buffer made imports 3-5x slower, and the key lives in this process anyway.
         try:

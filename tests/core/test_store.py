@@ -7,7 +7,9 @@ import tarfile
 
 import pytest
 
+from kkdesk import listing
 from kkdesk.errors import InputError, ProfileError, StoreLockedError
+from kkdesk.interchange import author_of, save
 from kkdesk.store import backup, change_passphrase, create_profile, open_profile, read_profile_json, restore
 from tests.conftest import PASSPHRASE
 
@@ -111,3 +113,41 @@ def test_restore_refuses_non_backup(tmp_path):
     bad.write_bytes(b"not a tar")
     with pytest.raises(InputError):
         restore(bad, tmp_path / "r")
+
+
+def _page_size(store) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.exec_driver_sql("PRAGMA page_size").scalar())
+
+
+def test_new_stores_use_16k_pages_and_older_4k_stores_still_open(tmp_path, monkeypatch):
+    import kkdesk.store as store_mod
+
+    new = create_profile(tmp_path / "new", PASSPHRASE, ui_lang="en")
+    assert _page_size(new) == 16384 == json.loads((tmp_path / "new" / "profile.json").read_text())["store_page_size"]
+    new.close()
+    monkeypatch.setattr(store_mod, "NEW_STORE_PAGE_SIZE", 4096)
+    old_home = tmp_path / "old"
+    old = create_profile(old_home, PASSPHRASE, ui_lang="en")
+    with old.session() as s:
+        save(s, author_of(old), "person", {"name_kk": "Әсел", "primary_target_group": "hrd"})
+    old.close()
+    profile = json.loads((old_home / "profile.json").read_text())
+    del profile["store_page_size"]  # as written before the field existed
+    (old_home / "profile.json").write_text(json.dumps(profile))
+    monkeypatch.undo()
+    reopened = open_profile(old_home, PASSPHRASE)
+    try:
+        assert _page_size(reopened) == 4096
+        with reopened.session() as s:
+            assert [r.title for r in listing.page(s, "person")] == ["Әсел"]
+    finally:
+        reopened.close()
+
+
+def test_a_damaged_page_size_is_a_damaged_profile(home):
+    profile = json.loads((home / "profile.json").read_text())
+    profile["store_page_size"] = 1000
+    (home / "profile.json").write_text(json.dumps(profile))
+    with pytest.raises(ProfileError, match="profile.json is damaged"):
+        open_profile(home, PASSPHRASE)
