@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kkdesk.db.models import ENTITY_TABLES as T, Record
+from kkdesk.db.models import ENTITY_TABLES as T, Record, rid_num, rid_range
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,14 @@ def _ids(session: Session, stmt) -> set[str]:
     return {r for (r,) in session.execute(stmt) if r}
 
 
+def _of_record(table, num: int):
+    """The child rows of record number `num` in `table` (one key range)."""
+    return table.c.rid.between(*rid_range(num))
+
+
 def linked(session: Session, record_id: str) -> list[Link]:
-    rec = session.execute(select(Record.kind).where(Record.id == record_id)).scalar()
+    row = session.execute(select(Record.kind, Record.num).where(Record.id == record_id)).first()
+    rec, num = (row.kind, row.num) if row is not None else (None, 0)
     rel: dict[str, set[str]] = {}
     if rec == "person":
         party_cases = _ids(session, select(T["case_party"].c.parent_id).where(
@@ -50,8 +56,8 @@ def linked(session: Session, record_id: str) -> list[Link]:
         rel["case"] = party_cases
         rel["threat"] = _ids(session, select(T["threat_act"].c.parent_id).where(
             T["threat_act"].c.victim_person == record_id))
-        rel["perpetrator"] = _ids(session, select(T["threat_act"].c.parent_id).join(
-            T["act_perpetrator"], T["act_perpetrator"].c.parent_id == T["threat_act"].c.id).where(
+        rel["perpetrator"] = _ids(session, select(Record.id).join(
+            T["act_perpetrator"], Record.num == rid_num(T["act_perpetrator"].c.rid)).where(
             T["act_perpetrator"].c.perpetrator_person == record_id))
         hearings = _ids(session, select(T["hearing_participant"].c.parent_id).where(
             T["hearing_participant"].c.person == record_id))
@@ -63,28 +69,28 @@ def linked(session: Session, record_id: str) -> list[Link]:
     elif rec == "organisation":
         rel["case"] = _ids(session, select(T["case_party"].c.parent_id).where(T["case_party"].c.organisation == record_id))
         rel["threat"] = _ids(session, select(T["threat_act"].c.parent_id).where(T["threat_act"].c.victim_organisation == record_id))
-        rel["person"] = _ids(session, select(T["affiliation"].c.person).where(T["affiliation"].c.parent_id == record_id))
+        rel["person"] = _ids(session, select(T["affiliation"].c.person).where(_of_record(T["affiliation"], num)))
     elif rec == "case":
-        rel["person"] = _ids(session, select(T["case_party"].c.person).where(T["case_party"].c.parent_id == record_id))
-        rel["organisation"] = _ids(session, select(T["case_party"].c.organisation).where(T["case_party"].c.parent_id == record_id))
+        rel["person"] = _ids(session, select(T["case_party"].c.person).where(_of_record(T["case_party"], num)))
+        rel["organisation"] = _ids(session, select(T["case_party"].c.organisation).where(_of_record(T["case_party"], num)))
         rel["hearing"] = _ids(session, select(T["hearing"].c.id).where(T["hearing"].c.case == record_id))
         rel["threat"] = _ids(session, select(T["threat_act"].c.parent_id).where(T["threat_act"].c.case == record_id))
         rel["medical"] = _ids(session, select(T["medical"].c.id).where(T["medical"].c.case == record_id))
     elif rec == "threat":
-        rel["person"] = _ids(session, select(T["threat_act"].c.victim_person).where(T["threat_act"].c.parent_id == record_id))
-        rel["organisation"] = _ids(session, select(T["threat_act"].c.victim_organisation).where(T["threat_act"].c.parent_id == record_id))
-        rel["case"] = _ids(session, select(T["threat_act"].c.case).where(T["threat_act"].c.parent_id == record_id))
+        rel["person"] = _ids(session, select(T["threat_act"].c.victim_person).where(_of_record(T["threat_act"], num)))
+        rel["organisation"] = _ids(session, select(T["threat_act"].c.victim_organisation).where(_of_record(T["threat_act"], num)))
+        rel["case"] = _ids(session, select(T["threat_act"].c.case).where(_of_record(T["threat_act"], num)))
     elif rec == "hearing":
         rel["case"] = _ids(session, select(T["hearing"].c.case).where(T["hearing"].c.id == record_id))
         rel["court"] = _ids(session, select(T["hearing"].c.court).where(T["hearing"].c.id == record_id))
-        rel["person"] = _ids(session, select(T["hearing_participant"].c.person).where(T["hearing_participant"].c.parent_id == record_id))
+        rel["person"] = _ids(session, select(T["hearing_participant"].c.person).where(_of_record(T["hearing_participant"], num)))
     elif rec == "medical":
         rel["person"] = _ids(session, select(T["medical"].c.subject).where(T["medical"].c.id == record_id))
         rel["case"] = _ids(session, select(T["medical"].c.case).where(T["medical"].c.id == record_id))
     elif rec == "court":
         rel["hearing"] = _ids(session, select(T["hearing"].c.id).where(T["hearing"].c.court == record_id))
     elif rec == "source":
-        rel["cites"] = _ids(session, select(T["source_link"].c.target).where(T["source_link"].c.parent_id == record_id))
+        rel["cites"] = _ids(session, select(T["source_link"].c.target).where(_of_record(T["source_link"], num)))
     rel["source"] = _ids(session, select(T["source_link"].c.parent_id).where(T["source_link"].c.target == record_id))
     rel["attachment"] = _ids(session, select(T["attachment"].c.id).where(T["attachment"].c.target_id == record_id))
     rel = {k: v - {record_id} for k, v in rel.items()}

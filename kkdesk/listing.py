@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import and_, exists, func, select, tuple_
 from sqlalchemy.orm import Session
 
-from kkdesk.db.models import ENTITY_TABLES, Record
+from kkdesk.db.models import ENTITY_TABLES, RID_SPAN, Record
 
 SORT_KEYS = {"date": Record.sort_date, "title": Record.title, "record_no": Record.record_no, "updated": Record.updated_at}
 
@@ -63,7 +63,7 @@ def _where(kind: str, f: Filters) -> list:
         cond.append(Record.confidentiality == f.confidentiality)
     if kind == "threat" and (f.target_group or f.threat_type):
         act = ENTITY_TABLES["threat_act"]
-        sub = [act.c.parent_id == Record.id]
+        sub = [act.c.rid.between(Record.num * RID_SPAN, Record.num * RID_SPAN + (RID_SPAN - 1))]
         if f.target_group:
             sub.append(act.c.target_group_at_time == f.target_group)
         if f.threat_type:

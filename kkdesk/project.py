@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from kkdesk import schema as S
 from kkdesk.db.fts import FTS_TABLE
-from kkdesk.db.models import ENTITY_TABLES, Record
+from kkdesk.db.models import CHILD_TABLES, ENTITY_TABLES, Record, rid_range
 from kkdesk.normalize import child_id, date_first_day, datetime_utc
 
 NAME_ORDER = {
@@ -170,6 +170,8 @@ class Projector:
     def _reset(self) -> None:
         self.rows: dict[str, list[dict]] = defaultdict(list)
         self.remove_ids: dict[str, list[str]] = defaultdict(list)
+        self.remove_ranges: dict[str, list[tuple[int, int]]] = defaultdict(list)  # child table -> rid ranges
+        self._rid_next = 0
         self.fts_delete: list[int] = []
         self.fts_insert: list[dict] = []
         self.record_inserts: list[dict] = []
@@ -208,6 +210,8 @@ class Projector:
         values = _column_values(entity, row)
         values["id"] = row["id"]
         if parent_id is not None:
+            values["rid"] = self._rid_next
+            self._rid_next += 1
             values["parent_id"] = parent_id
             values["position"] = position
         values.update(extra)
@@ -251,6 +255,8 @@ class Projector:
         entity = S.TOP_LEVEL[kind]
         if existing_num is not None:
             self.remove_ids[entity.table].append(record_id)
+            for table in CHILD_TABLES[kind]:
+                self.remove_ranges[table.name].append(rid_range(existing_num))
             self.fts_delete.append(existing_num)
         title = "" if deleted else self.title(kind, content)
         self.titles[record_id] = title
@@ -276,8 +282,12 @@ class Projector:
             self.record_updates.append(rec)
         if deleted:
             return
+        first, last = rid_range(num)
+        self._rid_next = first
         self._entity_rows(entity, {"id": record_id, **content}, None, None,
                           {"record_status": content.get("record_status")} if entity is S.THREAT else {})
+        if self._rid_next > last + 1:
+            raise ValueError(f"record {record_id} has more than {last - first + 1} child rows")
         parts: list[str] = []
         fts_text(entity, content, parts)
         self.fts_insert.append({"rowid": num, "title": title, "body": "\n".join(parts)})
@@ -288,6 +298,8 @@ class Projector:
             table = next(t for t in ENTITY_TABLES.values() if t.name == table_name)
             for i in range(0, len(ids), 500):
                 conn.execute(delete(table).where(table.c.id.in_(ids[i:i + 500])))
+        for table_name, ranges in self.remove_ranges.items():
+            conn.exec_driver_sql(f"DELETE FROM {table_name} WHERE rid BETWEEN ? AND ?", ranges)
         if self.fts_delete:
             conn.execute(text(f"DELETE FROM {FTS_TABLE} WHERE rowid = :n"), [{"n": n} for n in self.fts_delete])
         insert_many(conn, Record.__table__, self.record_inserts)

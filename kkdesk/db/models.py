@@ -141,6 +141,20 @@ class BlobChunk(Base):
 
 # --- projection tables generated from the schema ------------------------------
 
+RID_SHIFT = 20  # child rows: rid = record.num << RID_SHIFT | n, n < 2**20 rows per record and table
+RID_SPAN = 1 << RID_SHIFT
+
+
+def rid_range(num: int) -> tuple[int, int]:
+    """The first and last child-row key of record number `num`."""
+    return num << RID_SHIFT, (num << RID_SHIFT) + RID_SPAN - 1
+
+
+def rid_num(rid_column):
+    """The record number of a child row (SQL expression)."""
+    return rid_column.op(">>")(RID_SHIFT)
+
+
 # s_key = 2 * (incident verified) + (counted in statistics); s_day = yyyymmdd of the act's
 # first day (NULL when undated); s_person/s_org/s_act = 60-bit numbers of the UUIDs
 STAT_COLUMNS = ("s_key", "s_day", "s_year", "s_tg", "s_gender", "s_region", "s_type", "s_person", "s_org", "s_act")
@@ -174,8 +188,12 @@ def _entity_table(entity: S.Entity, parent: S.Entity | None) -> Table:
     if entity.top_level:
         cols.append(Column("id", String(UUID_LEN), ForeignKey("record.id", ondelete="CASCADE"), primary_key=True))
     else:
-        cols.append(Column("id", String(UUID_LEN), primary_key=True))
-        cols.append(Column("parent_id", String(UUID_LEN), ForeignKey(f"{parent.table}.id", ondelete="CASCADE"), index=True))
+        # A child row's key is its record's number and its order in the record, so one
+        # record's rows are one key range: an import appends, an update deletes a range,
+        # and no index on random UUIDs (id, parent_id) is written per act.
+        cols.append(Column("rid", Integer, primary_key=True, autoincrement=False))
+        cols.append(Column("id", String(UUID_LEN), nullable=False))
+        cols.append(Column("parent_id", String(UUID_LEN)))
         cols.append(Column("position", Integer))
     for f in entity.fields:
         if f.name == "id" or f.type in (S.CHILDREN, S.CHECKLIST):
@@ -204,17 +222,21 @@ def _entity_table(entity: S.Entity, parent: S.Entity | None) -> Table:
 
 
 ENTITY_TABLES: dict[str, Table] = {}
+CHILD_TABLES: dict[str, list[Table]] = {}  # top-level kind -> the tables of its child rows
 
 
 def _build() -> None:
-    def walk(entity: S.Entity, parent: S.Entity | None) -> None:
-        ENTITY_TABLES[entity.kind] = _entity_table(entity, parent)
+    def walk(entity: S.Entity, parent: S.Entity | None, top: str) -> None:
+        table = ENTITY_TABLES[entity.kind] = _entity_table(entity, parent)
+        if parent is not None:
+            CHILD_TABLES[top].append(table)
         for f in entity.fields:
             if f.child is not None:
-                walk(f.child, entity)
+                walk(f.child, entity, top)
 
-    for e in S.TOP_LEVEL.values():
-        walk(e, None)
+    for kind, e in S.TOP_LEVEL.items():
+        CHILD_TABLES[kind] = []
+        walk(e, None, kind)
 
 
 _build()
