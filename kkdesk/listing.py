@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select, tuple_
+from sqlalchemy import and_, exists, func, intersect, select, tuple_
 from sqlalchemy.orm import Session
 
-from kkdesk.db.models import ENTITY_TABLES, RID_SPAN, Record
+from kkdesk.db.models import ENTITY_TABLES, RID_SPAN, Record, rid_num
 
 SORT_KEYS = {"date": Record.sort_date, "title": Record.title, "record_no": Record.record_no, "updated": Record.updated_at}
 
@@ -49,30 +49,117 @@ _COLUMNS = (Record.num, Record.id, Record.kind, Record.record_no, Record.title, 
             Record.conflict, Record.deleted)
 
 
-def _where(kind: str, f: Filters) -> list:
-    cond = [Record.kind == kind]
+# A filtered page is read one of two ways. Walking the sort key's index and testing
+# each row is fast while matches are dense, but reads the whole kind when they are
+# rare (seconds at a million records). Otherwise the matching records are collected
+# from the filters' own indexes (each an append-only range: kind+region, act type …),
+# intersected, and only those rows are read and sorted. The choice is made from the
+# sizes of those ranges, counted in the same indexes (a few ms), assuming filters
+# independent: walking reads ~limit/density rows; collecting reads every index entry
+# of each filter (cheap) and then each match.
+INDEX_ENTRY_COST = 0.2   # reading one index entry, relative to reading one record row
+ACT_TEST_COST = 2.0      # a walk testing act filters (a range probe per row) costs this per row
+
+
+def _year_range(year: int) -> tuple[str, str]:
+    return f"{year:04d}", f"{year + 1:04d}"
+
+
+def _plain(column):
+    """`column` in a form no index serves (SQLite's documented `+x` idiom, as `x || ''`),
+    so the planner walks the index chosen for the plan instead."""
+    return column.op("||")("") if column.type.python_type is str else column.op("+")(0)
+
+
+def _kind_rows(kind: str, f: Filters, *, indexable: bool = True) -> list:
+    kind_col = Record.kind if indexable else _plain(Record.kind)
+    cond = [kind_col == kind]
     if not f.include_deleted:
-        cond.append(Record.deleted.is_(False))
+        cond.append((Record.deleted if indexable else _plain(Record.deleted)) == 0)
+    return cond
+
+
+@dataclass
+class _Candidate:
+    sub: Any              # SELECT of record numbers
+    year: bool = False    # the year's range (a range of the date index itself when sorting by date)
+    act: bool = False     # an act filter (a walk tests it with a probe per row)
+
+
+def _candidates(kind: str, f: Filters) -> list[_Candidate]:
+    """One subquery of record numbers per filter, each served by one index range."""
+    subs = []
+    for column, value in ((Record.region, f.region), (Record.record_status, f.record_status),
+                          (Record.confidentiality, f.confidentiality)):
+        if value:
+            subs.append(_Candidate(select(Record.num).where(*_kind_rows(kind, f), column == value)))
     if f.year is not None:
-        cond.append(Record.year == f.year)
-    if f.region:
-        cond.append(Record.region == f.region)
-    if f.record_status:
-        cond.append(Record.record_status == f.record_status)
-    if f.confidentiality:
-        cond.append(Record.confidentiality == f.confidentiality)
+        lo, hi = _year_range(f.year)
+        subs.append(_Candidate(select(Record.num).where(*_kind_rows(kind, f), Record.sort_date >= lo,
+                                                         Record.sort_date < hi), year=True))
+    if kind == "threat" and (f.threat_type or f.target_group):
+        act = ENTITY_TABLES["threat_act"]  # one act must match both (as in _where)
+        cond = [column == value for column, value in ((act.c.threat_type, f.threat_type),
+                                                      (act.c.target_group_at_time, f.target_group)) if value]
+        subs.append(_Candidate(select(rid_num(act.c.rid)).where(*cond).distinct(), act=True))
+    elif f.target_group and kind in ("person", "organisation"):
+        table = ENTITY_TABLES[kind]
+        subs.append(_Candidate(select(Record.num).join(table, table.c.id == Record.id).where(
+            table.c.primary_target_group == f.target_group), act=True))
+    return subs
+
+
+def _sparse(session: Session, subs: list[_Candidate], sort: str, limit: int) -> bool:
+    """Whether collecting the candidates costs less than walking the sort index."""
+    if not subs:
+        return False
+    total = max(session.execute(select(func.max(Record.num))).scalar() or 0, 1)  # records of all kinds: an upper bound
+    counts = [session.execute(select(func.count()).select_from(c.sub.subquery())).scalar_one() for c in subs]
+    joint = float(total)
+    for n in counts:
+        joint *= n / total
+    walked = total
+    for c, n in zip(subs, counts):
+        if c.year and sort == "date":
+            walked = n  # the walk runs inside the year's range
+    walk_rows = walked if joint < 1 else min(walked, limit * walked / joint)
+    walk_cost = walk_rows * (ACT_TEST_COST if any(c.act for c in subs) else 1.0)
+    collect_cost = INDEX_ENTRY_COST * sum(counts) + joint
+    return collect_cost < walk_cost
+
+
+def _where(kind: str, f: Filters, sort: str | None = None) -> list:
+    """Conditions for walking the sort index (`sort`) and testing each row."""
+    cond = _kind_rows(kind, f)
+    if f.year is not None:
+        if sort == "date":  # a range of the date index itself
+            lo, hi = _year_range(f.year)
+            cond += [Record.sort_date >= lo, Record.sort_date < hi]
+        else:
+            cond.append(_plain(Record.year) == f.year)
+    for column, value in ((Record.region, f.region), (Record.record_status, f.record_status),
+                          (Record.confidentiality, f.confidentiality)):
+        if value:
+            cond.append(_plain(column) == value)
     if kind == "threat" and (f.target_group or f.threat_type):
         act = ENTITY_TABLES["threat_act"]
         sub = [act.c.rid.between(Record.num * RID_SPAN, Record.num * RID_SPAN + (RID_SPAN - 1))]
+        # tested on the record's own range of acts (a filter index would be scanned whole per row)
         if f.target_group:
-            sub.append(act.c.target_group_at_time == f.target_group)
+            sub.append(_plain(act.c.target_group_at_time) == f.target_group)
         if f.threat_type:
-            sub.append(act.c.threat_type == f.threat_type)
+            sub.append(_plain(act.c.threat_type) == f.threat_type)
         cond.append(exists().where(and_(*sub)))
     elif f.target_group and kind in ("person", "organisation"):
         table = ENTITY_TABLES[kind]
         cond.append(exists().where(and_(table.c.id == Record.id, table.c.primary_target_group == f.target_group)))
     return cond
+
+
+def _where_sparse(kind: str, f: Filters, subs: list[_Candidate]) -> list:
+    """Conditions for reading only the intersection of the candidates (by rowid)."""
+    joint = subs[0].sub if len(subs) == 1 else intersect(*(c.sub for c in subs))
+    return [Record.num.in_(joint), *_kind_rows(kind, f, indexable=False)]
 
 
 def page(session: Session, kind: str, *, sort: str = "date", descending: bool = False, after: tuple | None = None,
@@ -85,7 +172,8 @@ def page(session: Session, kind: str, *, sort: str = "date", descending: bool = 
     First the rows with a sort value, in (key, num) order; then those without, by num."""
     f = filters or Filters()
     key = SORT_KEYS[sort]
-    base = _where(kind, f)
+    subs = _candidates(kind, f)
+    base = _where_sparse(kind, f, subs) if _sparse(session, subs, sort, limit) else _where(kind, f, sort)
     rows: list[Row] = []
     after_num = None
     if after is None or after[0] is not None:
@@ -113,7 +201,14 @@ def sort_value(row: Row, sort: str) -> Any:
 
 
 def count(session: Session, kind: str, filters: Filters | None = None) -> int:
-    return session.execute(select(func.count()).select_from(Record).where(*_where(kind, filters or Filters()))).scalar_one()
+    f = filters or Filters()
+    subs = _candidates(kind, f)
+    if not subs:
+        return session.execute(select(func.count()).select_from(Record).where(*_kind_rows(kind, f))).scalar_one()
+    # every candidate holds only records of this kind, live unless deleted ones are asked
+    # for (act and group filters match live records only, as their rows go with a deletion)
+    joint = subs[0].sub if len(subs) == 1 else intersect(*(c.sub for c in subs))
+    return session.execute(select(func.count()).select_from(joint.subquery())).scalar_one()
 
 
 def distinct_years(session: Session, kind: str) -> list[int]:

@@ -58,6 +58,11 @@ class Record(Base):
         Index("ix_record_kind_title", "kind", "deleted", "title", "num"),
         Index("ix_record_kind_no", "kind", "deleted", "record_no", "num"),
         Index("ix_record_kind_updated", "kind", "deleted", "updated_at", "num"),
+        # list filters (listing.py): the records of one region/status/confidentiality as
+        # one range; new records append to their value's range (num grows)
+        Index("ix_record_kind_region", "kind", "deleted", "region"),
+        Index("ix_record_kind_status", "kind", "deleted", "record_status"),
+        Index("ix_record_kind_confidentiality", "kind", "deleted", "confidentiality"),
     )
 
 
@@ -203,6 +208,11 @@ def _entity_table(entity: S.Entity, parent: S.Entity | None) -> Table:
     # case): partial indexes skip the NULLs, and `ref = ?` / `ref IN (…)` still use them
     extra: list = [Index(f"ix_{entity.table}_{f.name}", f.name, sqlite_where=text(f'"{f.name}" IS NOT NULL'))
                    for f in entity.fields if f.type == S.REF]
+    if entity is S.THREAT_ACT:  # list filters: the acts of a type / group, in record order
+        extra += [Index("ix_threat_act_type", "threat_type", "target_group_at_time"),
+                  Index("ix_threat_act_group", "target_group_at_time")]
+    if entity in (S.PERSON, S.ORGANISATION):
+        extra.append(Index(f"ix_{entity.table}_group", "primary_target_group"))
     if entity is S.THREAT_ACT:
         # denormalised for statistics: the incident's status, the act's year …
         cols.append(Column("incident_status", String(32)))

@@ -134,3 +134,70 @@ def test_listing_puts_undated_rows_last_across_pages(store):
             assert dated == sorted(dated, reverse=descending)
             assert len({r.id for r in seen}) == 7
         assert listing.distinct_years(s, "source") == [2015, 2013, 2011]
+
+
+def test_filtered_lists_agree_whichever_way_they_are_read(store, monkeypatch):
+    """A filtered list is read by walking the sort index or by collecting the filters'
+    matches (chosen by cost): both must give exactly the records a plain filter gives,
+    in order, across pages; one act must match both act filters."""
+    import random
+
+    from kkdesk.db.models import Record
+
+    rnd = random.Random(5)
+    regions, types, groups = ["astana", "almaty_city", "abai"], ["fine", "threat", "summons"], ["hrd", "lawyer"]
+    people = [{"id": f"p{i}", "name_ru": f"Человек {i}", "primary_target_group": groups[i % 2]} for i in range(6)]
+    threats = []
+    for i in range(90):
+        acts = [{"victim_person": f"p{rnd.randrange(6)}", "threat_type": rnd.choice(types),
+                 "target_group_at_time": rnd.choice(groups), "perpetrators": [{"perpetrator_type": "police"}]}
+                for _ in range(rnd.randint(1, 3))]
+        threats.append({"id": f"t{i}", "title": f"Угроза {rnd.randrange(1000):03d}", "description": "сот",
+                        "region": rnd.choice(regions),
+                        "record_status": rnd.choice(["draft", "verified"]),
+                        "start_date": f"{rnd.choice([2019, 2020, 2021])}-0{rnd.randint(1, 9)}-1{i % 10}", "acts": acts})
+    with store.session() as s:
+        import_document(s, author_of(store), {"format": "kkdesk-interchange", "version": 1, "persons": people,
+                                              "threats": threats}, "ru")
+        by_id = {t["id"]: t for t in threats}
+        from kkdesk.normalize import map_id
+        raw = {map_id("", "threats", t["id"]): t for t in threats}
+        assert len(by_id) == len(raw)
+
+        def expected(f, sort, descending):
+            out = []
+            for rec in s.query(Record).filter(Record.kind == "threat", Record.deleted.is_(False)):
+                t = raw[rec.id]
+                if f.region and t["region"] != f.region or f.record_status and t["record_status"] != f.record_status:
+                    continue
+                if f.year is not None and rec.year != f.year:
+                    continue
+                if (f.threat_type or f.target_group) and not any(
+                        (not f.threat_type or a["threat_type"] == f.threat_type)
+                        and (not f.target_group or a["target_group_at_time"] == f.target_group) for a in t["acts"]):
+                    continue
+                out.append(rec)
+            key = (lambda r: r.sort_date) if sort == "date" else (lambda r: r.title)
+            with_key = sorted((r for r in out if key(r) is not None), key=lambda r: (key(r), r.num), reverse=descending)
+            without = sorted((r for r in out if key(r) is None), key=lambda r: r.num, reverse=descending)
+            return [r.num for r in with_key + without]
+
+        filters = [listing.Filters(region="astana"), listing.Filters(year=2020), listing.Filters(threat_type="fine"),
+                   listing.Filters(threat_type="fine", target_group="lawyer"), listing.Filters(record_status="draft"),
+                   listing.Filters(region="abai", year=2021, target_group="hrd"), listing.Filters(year=1990)]
+        for sparse in (True, False):
+            monkeypatch.setattr(listing, "_sparse", lambda *a, sparse=sparse: sparse)
+            for f in filters:
+                for sort in ("date", "title"):
+                    for descending in (False, True):
+                        seen, after = [], None
+                        while True:
+                            page = listing.page(s, "threat", sort=sort, descending=descending, after=after, limit=7,
+                                                filters=f)
+                            seen.extend(r.num for r in page)
+                            if len(page) < 7:
+                                break
+                            after = (listing.sort_value(page[-1], sort), page[-1].num)
+                        want = expected(f, sort, descending)
+                        assert seen == want, (sparse, f, sort, descending)
+                assert listing.count(s, "threat", f) == len(expected(f, "date", False)), f
