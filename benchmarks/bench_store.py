@@ -28,7 +28,7 @@ from kkdesk.interchange import author_of, import_document  # noqa: E402
 from kkdesk.normalize import map_id  # noqa: E402
 from kkdesk.search import search  # noqa: E402
 from kkdesk.stats import compute  # noqa: E402
-from kkdesk.store import NEW_STORE_PAGE_SIZE, PROFILE_FORMAT, Store, create_profile  # noqa: E402
+from kkdesk.store import PROFILE_FORMAT, Store, create_profile, new_store_format  # noqa: E402
 
 PASSPHRASE = "benchmark passphrase"
 GROUPS = ["hrd", "lawyer", "journalist", "civic_activist", "public_figure", "trade_union_activist",
@@ -84,9 +84,9 @@ def plain_store(home: Path) -> Store:
     home.mkdir(parents=True)
     pid = str(uuid.uuid4())
     profile = {"format": "kkdesk-profile", "version": PROFILE_FORMAT, "profile_id": pid,
-               "profile_code": profile_code(pid), "ui_lang": "ru", "store_page_size": NEW_STORE_PAGE_SIZE}
+               "profile_code": profile_code(pid), "ui_lang": "ru", "store_page_size": new_store_format().page_size}
     (home / "profile.json").write_text(json.dumps(profile))
-    engine = make_engine(home / "kkdesk.db", None, plain=True, page_size=NEW_STORE_PAGE_SIZE)
+    engine = make_engine(home / "kkdesk.db", None, plain=True, fmt=new_store_format())
     with engine.begin() as conn:
         upgrade(conn)
     return Store(home, profile, engine, None)

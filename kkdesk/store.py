@@ -24,9 +24,6 @@ from kkdesk.i18n import LANGS, N_, system_language
 from kkdesk.paths import KEYS_JSON, PROFILE_JSON, STORE_DB, profile_home, read_profile_json  # noqa: F401 (re-exported)
 
 PROFILE_FORMAT = 1
-# 16 KiB pages: a threat revision (~2.4 KB) left most of a 4 KiB page empty, and every
-# page costs its own encryption and HMAC; imports run ~25% faster, the store is ~15% smaller
-NEW_STORE_PAGE_SIZE = 16384
 
 
 def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
@@ -145,21 +142,32 @@ def _store_identity(session: Session, ident: K.Identity) -> None:
     session.merge(Meta(key="identity_signing_secret", value=base64.b64encode(ident.signing_secret).decode()))
 
 
-def store_page_size(home: Path, profile: dict) -> int:
-    """The store's page size as profile.json names it (stores made before it did: 4096)."""
-    from kkdesk.db.engine import DEFAULT_PAGE_SIZE, PAGE_SIZES
+def new_store_format():
+    """For new stores: 16 KiB pages (a threat revision of ~2.4 KB left most of a 4 KiB
+    page empty, and each page costs its own encryption and HMAC) and HMAC-SHA256
+    (SHA-NI computes it ~2x faster than SHA-512). Measured: imports ~25% faster, the
+    store ~15% smaller, attachments read ~1.8x faster."""
+    from kkdesk.db.engine import StoreFormat
 
-    size = profile.get("store_page_size", DEFAULT_PAGE_SIZE)
-    if size not in PAGE_SIZES:
+    return StoreFormat(page_size=16384, hmac_algorithm="HMAC_SHA256")
+
+
+def store_format(home: Path, profile: dict):
+    """The store's format as profile.json names it (stores made before it did: SQLCipher's defaults)."""
+    from kkdesk.db.engine import HMAC_ALGORITHMS, LEGACY_FORMAT, PAGE_SIZES, StoreFormat
+
+    fmt = StoreFormat(page_size=profile.get("store_page_size", LEGACY_FORMAT.page_size),
+                      hmac_algorithm=profile.get("store_hmac_algorithm", LEGACY_FORMAT.hmac_algorithm))
+    if fmt.page_size not in PAGE_SIZES or fmt.hmac_algorithm not in HMAC_ALGORITHMS:
         raise ProfileError(N_("The file profile.json is damaged: %(path)s"), path=str(home / PROFILE_JSON))
-    return size
+    return fmt
 
 
-def _open_engine(home: Path, data_key: bytes, page_size: int):
+def _open_engine(home: Path, data_key: bytes, fmt):
     from kkdesk.db.engine import make_engine
     from kkdesk.db.migrations import upgrade
 
-    engine = make_engine(home / STORE_DB, data_key, page_size=page_size)
+    engine = make_engine(home / STORE_DB, data_key, fmt=fmt)
     (home / STORE_DB).touch(mode=0o600)
     try:
         with engine.begin() as conn:
@@ -183,12 +191,13 @@ def create_profile(home: Path | str | None, passphrase: str, *, name: str = "", 
         with contextlib.suppress(FileNotFoundError):
             (home / leftover).unlink()  # an earlier, interrupted creation
     profile_id = str(uuid.uuid4())
+    fmt = new_store_format()
     profile = {"format": "kkdesk-profile", "version": PROFILE_FORMAT, "profile_id": profile_id,
                "profile_code": K.profile_code(profile_id), "ui_lang": lang, "created_at": now_iso(),
-               "store_page_size": NEW_STORE_PAGE_SIZE}
+               "store_page_size": fmt.page_size, "store_hmac_algorithm": fmt.hmac_algorithm}
     data_key = K.new_data_key()
     atomic_write(home / KEYS_JSON, json.dumps(K.wrap_data_key(data_key, passphrase, profile_id), indent=2).encode())
-    engine = _open_engine(home, data_key, NEW_STORE_PAGE_SIZE)
+    engine = _open_engine(home, data_key, fmt)
     store = Store(home, profile, engine, data_key)
     from kkdesk.db.models import Meta
 
@@ -207,7 +216,7 @@ def open_profile(home: Path | str | None, passphrase: str) -> Store:
         raise ProfileError(N_("No profile in %(path)s. Create one with: kkdesk-cli init"), path=str(home))
     keys = K.read_keys_file(home / KEYS_JSON)
     data_key = K.unwrap_data_key(keys, passphrase)
-    return Store(home, profile, _open_engine(home, data_key, store_page_size(home, profile)), data_key)
+    return Store(home, profile, _open_engine(home, data_key, store_format(home, profile)), data_key)
 
 
 def change_passphrase(home: Path | str | None, old: str, new: str) -> None:
@@ -240,7 +249,8 @@ def backup(store: Store, out: Path | str) -> Path:
                 # the same raw key for the copy: the snapshot is as encrypted as the store
                 target.execute("PRAGMA cipher_log_level = NONE")
                 target.execute(f"PRAGMA key = \"x'{store._data_key.hex()}'\"")  # type: ignore[union-attr]
-                target.execute(f"PRAGMA cipher_page_size = {store_page_size(store.home, store.profile)}")
+                for pragma in store_format(store.home, store.profile).cipher_pragmas():
+                    target.execute(pragma)
                 raw.driver_connection.backup(target)
             finally:
                 target.close()

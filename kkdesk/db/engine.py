@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
@@ -12,17 +13,40 @@ from kkdesk.errors import StoreLockedError
 from kkdesk.i18n import N_
 
 
-DEFAULT_PAGE_SIZE = 4096  # SQLCipher 4's; stores made before profile.json named one
 PAGE_SIZES = (4096, 8192, 16384, 32768, 65536)
+HMAC_ALGORITHMS = ("HMAC_SHA512", "HMAC_SHA256", "HMAC_SHA1")
+
+
+@dataclass(frozen=True)
+class StoreFormat:
+    """SQLCipher settings fixed when a store is created, repeated on every open
+    (profile.json names them; stores made before it did use SQLCipher 4's defaults)."""
+
+    page_size: int = 4096
+    hmac_algorithm: str = "HMAC_SHA512"
+
+    def cipher_pragmas(self) -> list[str]:
+        """To run right after `PRAGMA key` (only what differs from SQLCipher's defaults)."""
+        out = []
+        if self.page_size != LEGACY_FORMAT.page_size:
+            out.append(f"PRAGMA cipher_page_size = {int(self.page_size)}")
+        if self.hmac_algorithm != LEGACY_FORMAT.hmac_algorithm:
+            out.append(f"PRAGMA cipher_hmac_algorithm = {self.hmac_algorithm}")
+        return out
+
+
+LEGACY_FORMAT = StoreFormat()
 
 
 def make_engine(path: Path | str, data_key: bytes | None, *, plain: bool = False,
-                page_size: int = DEFAULT_PAGE_SIZE) -> Engine:
-    """An engine on the store at `path`, keyed with the raw 256-bit `data_key`.
-    `page_size` is fixed when the store is created and must be given on every open.
+                fmt: StoreFormat = LEGACY_FORMAT) -> Engine:
+    """An engine on the store at `path`, keyed with the raw 256-bit `data_key`, in the
+    store's format `fmt`.
 
     `plain=True` opens an unencrypted SQLite file with the same pragmas (only the
     benchmark uses it, to measure SQLCipher's overhead)."""
+    if fmt.page_size not in PAGE_SIZES or fmt.hmac_algorithm not in HMAC_ALGORITHMS:
+        raise ValueError(f"unknown store format {fmt}")
     if plain:
         import sqlite3 as dbapi
     else:
@@ -46,10 +70,10 @@ def make_engine(path: Path | str, data_key: bytes | None, *, plain: bool = False
         if key_pragma:
             cur.execute("PRAGMA cipher_log_level = NONE")  # else a wrong key prints to stderr
             cur.execute(key_pragma)
-            if page_size != DEFAULT_PAGE_SIZE:
-                cur.execute(f"PRAGMA cipher_page_size = {int(page_size)}")
-        elif page_size != DEFAULT_PAGE_SIZE:
-            cur.execute(f"PRAGMA page_size = {int(page_size)}")  # takes effect on a new file only
+            for pragma in fmt.cipher_pragmas():
+                cur.execute(pragma)
+        elif fmt.page_size != LEGACY_FORMAT.page_size:
+            cur.execute(f"PRAGMA page_size = {int(fmt.page_size)}")  # takes effect on a new file only
             # cipher_memory_security stays OFF (SQLCipher's default): wiping every freed
             # buffer made imports 3-5x slower, and the key lives in this process anyway.
         try:

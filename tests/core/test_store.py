@@ -115,39 +115,46 @@ def test_restore_refuses_non_backup(tmp_path):
         restore(bad, tmp_path / "r")
 
 
-def _page_size(store) -> int:
+def _cipher(store) -> tuple[int, str]:
     with store.engine.connect() as conn:
-        return int(conn.exec_driver_sql("PRAGMA page_size").scalar())
+        return (int(conn.exec_driver_sql("PRAGMA page_size").scalar()),
+                conn.exec_driver_sql("PRAGMA cipher_hmac_algorithm").scalar())
 
 
-def test_new_stores_use_16k_pages_and_older_4k_stores_still_open(tmp_path, monkeypatch):
+def test_new_stores_use_16k_pages_and_hmac_sha256_and_older_stores_still_open(tmp_path, monkeypatch):
     import kkdesk.store as store_mod
+    from kkdesk.db.engine import LEGACY_FORMAT
 
     new = create_profile(tmp_path / "new", PASSPHRASE, ui_lang="en")
-    assert _page_size(new) == 16384 == json.loads((tmp_path / "new" / "profile.json").read_text())["store_page_size"]
+    profile = json.loads((tmp_path / "new" / "profile.json").read_text())
+    assert _cipher(new) == (16384, "HMAC_SHA256") == (profile["store_page_size"], profile["store_hmac_algorithm"])
     new.close()
-    monkeypatch.setattr(store_mod, "NEW_STORE_PAGE_SIZE", 4096)
+    monkeypatch.setattr(store_mod, "new_store_format", lambda: LEGACY_FORMAT)
     old_home = tmp_path / "old"
     old = create_profile(old_home, PASSPHRASE, ui_lang="en")
     with old.session() as s:
         save(s, author_of(old), "person", {"name_kk": "Әсел", "primary_target_group": "hrd"})
     old.close()
     profile = json.loads((old_home / "profile.json").read_text())
-    del profile["store_page_size"]  # as written before the field existed
+    del profile["store_page_size"], profile["store_hmac_algorithm"]  # as written before the fields existed
     (old_home / "profile.json").write_text(json.dumps(profile))
     monkeypatch.undo()
     reopened = open_profile(old_home, PASSPHRASE)
     try:
-        assert _page_size(reopened) == 4096
+        assert _cipher(reopened) == (4096, "HMAC_SHA512")
         with reopened.session() as s:
             assert [r.title for r in listing.page(s, "person")] == ["Әсел"]
     finally:
         reopened.close()
 
 
-def test_a_damaged_page_size_is_a_damaged_profile(home):
-    profile = json.loads((home / "profile.json").read_text())
-    profile["store_page_size"] = 1000
-    (home / "profile.json").write_text(json.dumps(profile))
-    with pytest.raises(ProfileError, match="profile.json is damaged"):
-        open_profile(home, PASSPHRASE)
+def test_a_damaged_store_format_is_a_damaged_profile(home):
+    for key, value in (("store_page_size", 1000), ("store_hmac_algorithm", "MD5")):
+        profile = json.loads((home / "profile.json").read_text())
+        saved = profile.get(key)
+        profile[key] = value
+        (home / "profile.json").write_text(json.dumps(profile))
+        with pytest.raises(ProfileError, match="profile.json is damaged"):
+            open_profile(home, PASSPHRASE)
+        profile[key] = saved
+        (home / "profile.json").write_text(json.dumps(profile))
