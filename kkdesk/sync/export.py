@@ -323,7 +323,7 @@ def _write_streamed(out: Path, chunks: Iterator[bytes], recipients: list[str], t
                     progress: ProgressFn | None) -> int:
     tracker = _Progress(progress, total)
     with _temp_beside(out) as fh:
-        reader = T.ChunkReader(chunks, on_read=tracker)
+        reader = T.ChunkReader(T.prefetched(chunks), on_read=tracker)
         try:
             age_io.encrypt_stream(reader, fh, recipients)
         except Cancelled:

@@ -159,3 +159,56 @@ class TarReader:
     def finish(self) -> None:
         if self._state != _END:
             raise TarFormatError("the archive ends early")
+
+
+_END = object()
+
+
+class _Failed:
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+
+def prefetched(chunks: Iterator[bytes], depth: int = 3) -> Iterator[bytes]:
+    """`chunks`, produced by a helper thread up to `depth` ahead. Reading attachment
+    chunks from the store spends most of its time in SQLite (page decryption and
+    HMAC checks) and hashlib, which release the GIL, so it overlaps with age
+    encryption in the consuming thread. Errors are re-raised here; when the consumer
+    stops early the helper stops too (no thread left holding the store)."""
+    import queue
+    import threading
+
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def work() -> None:
+        try:
+            for chunk in chunks:
+                if not put(chunk):
+                    return
+            put(_END)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+            put(_Failed(exc))
+
+    thread = threading.Thread(target=work, name="kkdesk-bundle-read", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = q.get()
+            if item is _END:
+                return
+            if isinstance(item, _Failed):
+                raise item.exc
+            yield item
+    finally:
+        stop.set()
+        thread.join()
