@@ -74,7 +74,11 @@ def _column_values(entity: S.Entity, row: dict) -> dict[str, Any]:
                 out[f"{name}_from"] = date_first_day(v)
         elif ftype in (S.DATETIME, S.NOTETIME):
             out[name] = v
-            out[f"{name}_utc"] = datetime_utc(v)
+            utc = datetime_utc(v)
+            if utc is not None:
+                out[f"{name}_utc"] = utc
+        elif ftype == S.BOOL:
+            out[name] = int(v)
         else:
             out[name] = v
     return out
@@ -107,10 +111,12 @@ def insert_many(conn: Connection, table, rows: list[dict]) -> None:
     """executemany straight to the driver: SQLAlchemy's per-row parameter processing
     costs more than SQLite itself on an import of a million rows.
 
-    Only the columns a row sets are bound (an omitted column is NULL, as none has a
-    server default), rows grouped by the columns they set, and booleans bound as 0/1:
-    the driver binds None and bool through its adaptation protocol at ~1 µs each,
-    which on a sparse 35-column act row cost more than the insert itself."""
+    The driver binds None and bool through its adaptation protocol at ~1 µs each,
+    which on a sparse 35-column act row cost more than the insert itself. So a row
+    binds only the keys it has, rows grouped by their keys (an omitted column is
+    NULL: none has a server default). The projection builds rows without None values
+    and with booleans as 0/1, so a row costs two C-level copies; a row that still
+    holds None has those keys left out (checked per row, in C)."""
     if not rows:
         return
     colset = _COLUMNS.get(table.name)
@@ -118,18 +124,19 @@ def insert_many(conn: Connection, table, rows: list[dict]) -> None:
         colset = _COLUMNS[table.name] = frozenset(c.name for c in table.columns)
     groups: dict[tuple[str, ...], list[tuple]] = {}
     for r in rows:
-        keys = []
-        values = []
-        for k, v in r.items():
-            if v is not None and k in colset:
-                keys.append(k)
-                values.append(int(v) if v.__class__ is bool else v)
-        key = tuple(keys)
+        values = tuple(r.values())
+        if None in values:
+            r = {k: v for k, v in r.items() if v is not None}
+            values = tuple(r.values())
+        key = tuple(r)
         group = groups.get(key)
         if group is None:
             group = groups[key] = []
-        group.append(tuple(values))
+        group.append(values)
     for key, params in groups.items():
+        unknown = set(key) - colset
+        if unknown:
+            raise ValueError(f"not columns of {table.name}: {sorted(unknown)}")
         sql = (f'INSERT INTO {table.name} ({", ".join(chr(34) + c + chr(34) for c in key)}) '
                f'VALUES ({", ".join("?" * len(key))})')
         conn.exec_driver_sql(sql, params)
@@ -219,8 +226,9 @@ class Projector:
         if entity is S.THREAT:
             child_extra = {"incident_status": extra.get("record_status")}
         elif entity is S.THREAT_ACT:
-            values["act_year"] = int(values["act_date_from"][:4]) if values.get("act_date_from") else None
-            child_extra = self.act_stat_values(values)
+            if values.get("act_date_from"):
+                values["act_year"] = int(values["act_date_from"][:4])
+            child_extra = {k: v for k, v in self.act_stat_values(values).items() if v is not None}
             values.update(child_extra)
         elif entity is S.ACT_PERPETRATOR:
             values["s_ptype"] = self.codes.num("perpetrator_type", row.get("perpetrator_type"))
@@ -275,6 +283,8 @@ class Projector:
             rec["num"] = num = self.next_num()
             rec["id"] = record_id
             rec["kind"] = kind
+            for flag in ("conflict", "deleted", "sealed", "incomplete"):  # bound as 0/1 (see insert_many)
+                rec[flag] = int(rec[flag])
             self.record_inserts.append(rec)
         else:
             num = existing_num

@@ -175,7 +175,7 @@ class Writer:
         stamp = now_iso()
         self.revisions.append({
             "rev_id": rev, "record_id": record_id, "kind": kind, "parents": json.dumps(sorted(heads)),
-            "deleted": deleted, "content_sha256": content_sha, "content": body, "author": self.author.profile_id,
+            "deleted": int(deleted), "content_sha256": content_sha, "content": body, "author": self.author.profile_id,
             "author_seq": self._seq_next(), "created_at": stamp, "schema_version": SCHEMA_VERSION,
         })
         if heads:
