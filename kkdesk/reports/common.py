@@ -258,8 +258,8 @@ class Sheet:
     def notice(self, text: str) -> Paragraph:
         return Paragraph(escape(text), self.st.notice)
 
-    def fields(self, rows: Iterable[tuple[str, Any]], label_share: float = 0.33) -> Table | Spacer:
-        """A label/value block; rows whose value is empty are left out."""
+    def fields(self, rows: Iterable[tuple[str, Any]], label_share: float = 0.33, width: float | None = None) -> Table | Spacer:
+        """A label/value block (the frame's width unless `width`); rows whose value is empty are left out."""
         data = []
         for label, value in rows:
             if value is None or value == "" or value == []:
@@ -268,7 +268,8 @@ class Sheet:
             data.append([Para(escape(label), self.st.label), cell])
         if not data:
             return Spacer(1, 0)
-        widths = [self.width * label_share, self.width * (1 - label_share)]
+        width = width or self.width
+        widths = [width * label_share, width * (1 - label_share)]
         return Table(data, colWidths=widths, style=fields_style(), hAlign="LEFT", splitInRow=1)
 
     def grid(self, header: Sequence[str], rows: Sequence[Sequence[Any]], shares: Sequence[float],

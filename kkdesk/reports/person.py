@@ -1,10 +1,17 @@
-"""Person case sheet: identity, groups and organisations, every linked case with its
+"""Person case sheet: identity (with the photo), groups and organisations, every linked case with its
 charges and sentences, threats as a dated timeline, hearings observed with their
 concerns, medical examinations summarised, sources and attachments."""
 
 from __future__ import annotations
 
+import io
+
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Image, Spacer, Table
+
 from kkdesk import links
+from kkdesk.attachments import iter_chunks
 from kkdesk.i18n import N_
 from kkdesk.reports import annex, parts
 from kkdesk.reports.common import EMPTY, Sheet
@@ -43,7 +50,47 @@ def _identity(sh: Sheet, view) -> list:
     if not sh.public:
         rows.append((sh.field("person", "consent_to_publish"), sh.label("answer", c.get("consent_to_publish"))))
         rows.append((sh.field("person", "record_status"), sh.label("record_status", c.get("record_status"))))
-    return [sh.heading(N_("Identity")), sh.fields(rows)]
+    photo = _photo(sh, c) if named else None
+    if photo is None:
+        return [sh.heading(N_("Identity")), sh.fields(rows)]
+    # the photo beside the identity block when that block is short enough to stay on
+    # one page (a table cell cannot break across pages); above it otherwise
+    beside = sh.width - PHOTO_BOX[0] - PHOTO_GAP
+    block = sh.fields(rows, width=beside)
+    if block.wrap(beside, sh.width * 10)[1] > PHOTO_SIDE_MAX_HEIGHT:
+        photo.hAlign = "RIGHT"
+        return [sh.heading(N_("Identity")), photo, Spacer(1, PHOTO_GAP), sh.fields(rows)]
+    side = Table([[block, photo]], colWidths=[beside + PHOTO_GAP, PHOTO_BOX[0]], hAlign="LEFT",
+                 style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (1, 0), (1, 0), "RIGHT")])
+    return [sh.heading(N_("Identity")), side]
+
+
+PHOTO_MAX_BYTES = 20 * 1024 * 1024
+PHOTO_BOX = (35 * mm, 45 * mm)  # width, height: an identity photo
+PHOTO_GAP = 4 * mm
+PHOTO_SIDE_MAX_HEIGHT = 150 * mm
+
+
+def _photo(sh: Sheet, c: dict):
+    """The person's photo, read from the store into memory (never a file), as an image
+    flowable; None when there is none, it is not an image, it is marked intimate, or
+    (public mode) its attachment record is not public."""
+    att = sh.get(c.get("photo"), "attachment")
+    if att is None or att.content.get("sensitive_intimate") or att.content.get("kind") != "photo":
+        return None
+    sha, size = att.content.get("sha256"), att.content.get("size_bytes") or 0
+    if not sha or size > PHOTO_MAX_BYTES:
+        return None
+    try:
+        data = b"".join(iter_chunks(sh.session, sha))
+        width, height = ImageReader(io.BytesIO(data)).getSize()
+    except Exception:  # noqa: BLE001 - not a picture reportlab can read: the sheet goes without it
+        return None
+    sh.include(att.content)  # a restricted photo makes the sheet restricted
+    scale = min(PHOTO_BOX[0] / width, PHOTO_BOX[1] / height)
+    return Image(io.BytesIO(data), width=width * scale, height=height * scale)
 
 
 def _organisations(sh: Sheet, view, org_links: list) -> list:

@@ -172,3 +172,78 @@ def test_records_that_are_not_public_cannot_be_printed_in_public_mode(pub_store)
             with pytest.raises(InputError) as err:
                 render(session, doc, ref, "en", public=True)
             assert "not marked public" in str(err.value)
+
+
+def _images(store, ref, public) -> int:
+    with store.session() as session:
+        data = render(session, "person", ref, "ru", public=public, org_name="НПО")
+    return sum(len(page.images) for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def _give_photo(store, tmp_path, person: str, name: str, content: bytes, **fields) -> None:
+    """Attach `content` as the person's photo (set on the person record)."""
+    from kkdesk import records
+    from kkdesk.attachments import add_file
+    from kkdesk.interchange import save
+
+    path = tmp_path / name
+    path.write_bytes(content)
+    with store.session() as session:
+        author = author_of(store)
+        att = add_file(session, author, path, person, kind="photo", **fields)
+        person_content = records.get(session, person).content
+        save(session, author, "person", {**person_content, "photo": att.id}, record_id=person)
+
+
+def _jpeg() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (300, 400), (120, 90, 60)).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_person_photo_is_printed_only_where_it_may_be(pub_store, tmp_path):
+    nurlan, gulnara = rid("persons", "nurlan"), rid("persons", "gulnara")
+    assert _images(pub_store, nurlan, public=False) == 0
+    _give_photo(pub_store, tmp_path, nurlan, "nurlan.jpg", _jpeg(), confidentiality="public")
+    _give_photo(pub_store, tmp_path, gulnara, "gulnara.jpg", _jpeg(), confidentiality="public")
+    assert _images(pub_store, nurlan, public=False) == 1
+    assert _images(pub_store, nurlan, public=True) == 1      # consented, public record and attachment
+    assert _images(pub_store, gulnara, public=False) == 1
+    assert _images(pub_store, gulnara, public=True) == 0     # no consent: shown by alias, without a face
+
+
+def test_a_photo_that_is_not_public_intimate_or_not_a_picture_is_left_out(pub_store, tmp_path):
+    zhanna, nurlan = rid("persons", "zhanna"), rid("persons", "nurlan")
+    _give_photo(pub_store, tmp_path, zhanna, "zhanna.jpg", _jpeg())  # the attachment stays internal
+    assert _images(pub_store, zhanna, public=False) == 1
+    assert _images(pub_store, zhanna, public=True) == 0
+    _give_photo(pub_store, tmp_path, nurlan, "scan.jpg", b"\xff\xd8 not really a picture", confidentiality="public")
+    assert _images(pub_store, nurlan, public=False) == 0
+    assert "Нурлан Сапаров" in pdf(pub_store, "person", nurlan, public=False)  # the sheet itself is fine
+    _give_photo(pub_store, tmp_path, nurlan, "private.jpg", _jpeg(), sensitive_intimate=True)
+    assert _images(pub_store, nurlan, public=False) == 0
+
+
+def test_a_restricted_photo_marks_the_sheet_restricted(pub_store, tmp_path):
+    zhanna = rid("persons", "zhanna")
+    assert "СТРОГО КОНФИДЕНЦИАЛЬНО" not in pdf(pub_store, "person", zhanna, public=False)
+    _give_photo(pub_store, tmp_path, zhanna, "zhanna.jpg", _jpeg(), confidentiality="restricted")
+    assert "СТРОГО КОНФИДЕНЦИАЛЬНО" in pdf(pub_store, "person", zhanna, public=False)
+
+
+def test_a_long_identity_block_puts_the_photo_above_it(pub_store, tmp_path):
+    """Beside the identity block the photo shares a table cell, which cannot break across
+    pages: a block longer than that goes below the photo and may flow on."""
+    from kkdesk import records
+    from kkdesk.interchange import save
+
+    nurlan = rid("persons", "nurlan")
+    with pub_store.session() as session:
+        content = records.get(session, nurlan).content
+        save(session, author_of(pub_store), "person",
+             {**content, "disability_notes": "Длинное описание последствий. " * 400}, record_id=nurlan)
+    _give_photo(pub_store, tmp_path, nurlan, "nurlan.jpg", _jpeg(), confidentiality="public")
+    assert _images(pub_store, nurlan, public=False) == 1
+    assert pdf(pub_store, "person", nurlan, public=False).count("Длинное описание последствий.") == 400
