@@ -61,6 +61,12 @@ def _bound(value: str | None, end: bool) -> str | None:
     if not _DATE_RE.match(value):
         raise InputError(N_("Not a date: %(value)s (use YYYY, YYYY-MM or YYYY-MM-DD)"), value=value)
     y, m, d = date_parts(value)
+    import datetime as dt
+
+    try:
+        dt.date(y, m or 1, d or 1)
+    except ValueError:
+        raise InputError(N_("Not a date: %(value)s (use YYYY, YYYY-MM or YYYY-MM-DD)"), value=value) from None
     if end:
         m2 = m or 12
         return f"{y:04d}-{m2:02d}-{d or calendar.monthrange(y, m2)[1]:02d}"

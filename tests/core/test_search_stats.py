@@ -201,3 +201,17 @@ def test_filtered_lists_agree_whichever_way_they_are_read(store, monkeypatch):
                         want = expected(f, sort, descending)
                         assert seen == want, (sparse, f, sort, descending)
                 assert listing.count(s, "threat", f) == len(expected(f, "date", False)), f
+
+
+def test_statistics_refuse_impossible_period_bounds(store):
+    import pytest
+
+    from kkdesk.errors import InputError
+
+    with store.session() as s:
+        for bad in ("2024-13", "2023-02-30", "20x4", "2024-1"):
+            with pytest.raises(InputError, match="Not a date"):
+                stats.compute(s, ["year"], date_from=bad)
+            with pytest.raises(InputError, match="Not a date"):
+                stats.totals(s, date_to=bad)
+        assert stats.compute(s, ["year"], date_from="2024-02", date_to="2024-02-29").rows == []
