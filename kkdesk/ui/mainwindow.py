@@ -33,6 +33,7 @@ from kkdesk.ui.messages import ask_open_file, ask_save_file, confirm, show_info
 
 SCREENS = ("person", "organisation", "case", "threat", "hearing", "medical", "court", "source")
 SYNC = "sync"
+STATS = "statistics"
 PRINTABLE = {"person", "case", "hearing", "medical"}  # the kinds with a PDF sheet
 
 
@@ -96,7 +97,7 @@ class MainWindow(QMainWindow):
         self.panels: dict[str, QWidget] = {}
         self.editors: list[QWidget] = []
         self.dialogs: list[QWidget] = []
-        self.screens = list(SCREENS) + ([SYNC] if module_available("kkdesk.ui.sync") else [])
+        self.screens = list(SCREENS) + ([SYNC] if module_available("kkdesk.ui.sync") else []) + [STATS]
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -172,7 +173,7 @@ class MainWindow(QMainWindow):
         self.screen_actions: dict[str, QAction] = {}
         for i, screen in enumerate(self.screens, 1):
             act = self._action(f"screen_{screen}", lambda _c=False, s=screen: self.show_screen(s, focus=True),
-                               f"Ctrl+{i}" if i <= 9 else None)
+                               f"Ctrl+{i % 10}" if i <= 10 else None)
             self.screen_actions[screen] = act
         self.lang_group = QActionGroup(self)
         self.lang_group.setExclusive(True)
@@ -254,7 +255,7 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName(_("Navigation"))
         widest = 0
         for i, screen in enumerate(self.screens):
-            text = _("Sync") if screen == SYNC else _(kind_plural(screen))
+            text = _("Sync") if screen == SYNC else _("Statistics") if screen == STATS else _(kind_plural(screen))
             self.nav.item(i).setText(text)
             self.screen_actions[screen].setText(text)
             widest = max(widest, self.nav.fontMetrics().horizontalAdvance(text))
@@ -275,6 +276,10 @@ class MainWindow(QMainWindow):
         if screen not in self.panels:
             if screen == SYNC:
                 widget = self._make_sync_panel()
+            elif screen == STATS:
+                from kkdesk.ui.statistics import StatisticsPanel
+
+                widget = StatisticsPanel(self.ctx)
             else:
                 widget = ListPanel(self.ctx, screen)
                 widget.open_requested.connect(self.open_record)
@@ -329,6 +334,8 @@ class MainWindow(QMainWindow):
             widget.activate()
             self.status_label.setText(widget.count_label.text())
         else:
+            if hasattr(widget, "activate"):
+                widget.activate()
             self.status_label.clear()
         self.ctx.settings.last_screen = screen
         self._update_actions()

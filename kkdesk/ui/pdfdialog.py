@@ -179,18 +179,22 @@ class PdfDialog(QDialog):
 
             self._failed(generation, ProfileError(N_("The store is locked.")))
             return
-        kind, ref, lang, public = self.kind, self.record_id, self.lang, self.public.isChecked()
+        lang, public = self.lang, self.public.isChecked()
 
         def work(_progress):
-            from kkdesk import records
-            from kkdesk.reports import render
-
             with store.session() as session:
-                number = records.find(session, ref).record_no or ref
-                return number, render(session, kind, ref, lang, public=public)
+                return self.render_document(session, lang, public)
 
         self.app_ctx.run_task(work, on_done=lambda result: self._rendered(generation, result),
                               on_error=lambda exc: self._failed(generation, exc), quiet=True, parent=self)
+
+    def render_document(self, session, lang: str, public: bool) -> tuple[str, bytes]:
+        """(name for the file, PDF bytes); runs on a worker thread."""
+        from kkdesk import records
+        from kkdesk.reports import render
+
+        number = records.find(session, self.record_id).record_no or self.record_id
+        return number, render(session, self.kind, self.record_id, lang, public=public)
 
     def _clear_pages(self) -> None:
         while self.pages_layout.count():
