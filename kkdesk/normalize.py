@@ -10,6 +10,7 @@ decimals as exact strings, child rows with stable ids.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import uuid
@@ -71,12 +72,14 @@ def child_id(record_id: str, path: str, given: Any) -> str:
     return uuid5(f"{record_id}/{path}/{key}")
 
 
+@functools.lru_cache(maxsize=65536)  # an import meets the same few thousand dates over and over
 def date_parts(text: str) -> tuple[int, int | None, int | None]:
     m = _DATE_RE.match(text)
     assert m
     return int(m.group(1)), (int(m.group(2)) if m.group(2) else None), (int(m.group(3)) if m.group(3) else None)
 
 
+@functools.lru_cache(maxsize=65536)
 def date_first_day(text: str | None) -> str | None:
     """'2024-03' -> '2024-03-01'; None for None."""
     if not text:
