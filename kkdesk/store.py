@@ -154,13 +154,13 @@ def new_store_format():
 
 def store_format(home: Path, profile: dict):
     """The store's format as profile.json names it (stores made before it did: SQLCipher's defaults)."""
-    from kkdesk.db.engine import HMAC_ALGORITHMS, LEGACY_FORMAT, PAGE_SIZES, StoreFormat
+    from kkdesk.db.engine import LEGACY_FORMAT, StoreFormat
 
-    fmt = StoreFormat(page_size=profile.get("store_page_size", LEGACY_FORMAT.page_size),
-                      hmac_algorithm=profile.get("store_hmac_algorithm", LEGACY_FORMAT.hmac_algorithm))
-    if fmt.page_size not in PAGE_SIZES or fmt.hmac_algorithm not in HMAC_ALGORITHMS:
-        raise ProfileError(N_("The file profile.json is damaged: %(path)s"), path=str(home / PROFILE_JSON))
-    return fmt
+    try:
+        return StoreFormat(page_size=profile.get("store_page_size", LEGACY_FORMAT.page_size),
+                           hmac_algorithm=profile.get("store_hmac_algorithm", LEGACY_FORMAT.hmac_algorithm))
+    except ValueError:
+        raise ProfileError(N_("The file profile.json is damaged: %(path)s"), path=str(home / PROFILE_JSON)) from None
 
 
 def _open_engine(home: Path, data_key: bytes, fmt):

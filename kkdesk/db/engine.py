@@ -25,6 +25,10 @@ class StoreFormat:
     page_size: int = 4096
     hmac_algorithm: str = "HMAC_SHA512"
 
+    def __post_init__(self) -> None:
+        if self.page_size not in PAGE_SIZES or self.hmac_algorithm not in HMAC_ALGORITHMS:
+            raise ValueError(f"unknown store format: {self.page_size}, {self.hmac_algorithm}")
+
     def cipher_pragmas(self) -> list[str]:
         """To run right after `PRAGMA key` (only what differs from SQLCipher's defaults)."""
         out = []
@@ -45,8 +49,6 @@ def make_engine(path: Path | str, data_key: bytes | None, *, plain: bool = False
 
     `plain=True` opens an unencrypted SQLite file with the same pragmas (only the
     benchmark uses it, to measure SQLCipher's overhead)."""
-    if fmt.page_size not in PAGE_SIZES or fmt.hmac_algorithm not in HMAC_ALGORITHMS:
-        raise ValueError(f"unknown store format {fmt}")
     if plain:
         import sqlite3 as dbapi
     else:
@@ -72,10 +74,10 @@ def make_engine(path: Path | str, data_key: bytes | None, *, plain: bool = False
             cur.execute(key_pragma)
             for pragma in fmt.cipher_pragmas():
                 cur.execute(pragma)
-        elif fmt.page_size != LEGACY_FORMAT.page_size:
-            cur.execute(f"PRAGMA page_size = {int(fmt.page_size)}")  # takes effect on a new file only
             # cipher_memory_security stays OFF (SQLCipher's default): wiping every freed
             # buffer made imports 3-5x slower, and the key lives in this process anyway.
+        elif fmt.page_size != LEGACY_FORMAT.page_size:
+            cur.execute(f"PRAGMA page_size = {int(fmt.page_size)}")  # takes effect on a new file only
         try:
             cur.execute("SELECT count(*) FROM sqlite_master").fetchall()
         except dbapi.DatabaseError:
