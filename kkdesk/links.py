@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kkdesk.db.models import ENTITY_TABLES as T, Record, rid_num, rid_range
+from kkdesk.db.models import ENTITY_TABLES as T, Record, rid_num, rows_of_record
 
 
 @dataclass(frozen=True)
@@ -41,11 +41,6 @@ def _ids(session: Session, stmt) -> set[str]:
     return {r for (r,) in session.execute(stmt) if r}
 
 
-def _of_record(table, num: int):
-    """The child rows of record number `num` in `table` (one key range)."""
-    return table.c.rid.between(*rid_range(num))
-
-
 def linked(session: Session, record_id: str) -> list[Link]:
     row = session.execute(select(Record.kind, Record.num).where(Record.id == record_id)).first()
     rec, num = (row.kind, row.num) if row is not None else (None, 0)
@@ -69,28 +64,28 @@ def linked(session: Session, record_id: str) -> list[Link]:
     elif rec == "organisation":
         rel["case"] = _ids(session, select(T["case_party"].c.parent_id).where(T["case_party"].c.organisation == record_id))
         rel["threat"] = _ids(session, select(T["threat_act"].c.parent_id).where(T["threat_act"].c.victim_organisation == record_id))
-        rel["person"] = _ids(session, select(T["affiliation"].c.person).where(_of_record(T["affiliation"], num)))
+        rel["person"] = _ids(session, select(T["affiliation"].c.person).where(rows_of_record(T["affiliation"], num)))
     elif rec == "case":
-        rel["person"] = _ids(session, select(T["case_party"].c.person).where(_of_record(T["case_party"], num)))
-        rel["organisation"] = _ids(session, select(T["case_party"].c.organisation).where(_of_record(T["case_party"], num)))
+        rel["person"] = _ids(session, select(T["case_party"].c.person).where(rows_of_record(T["case_party"], num)))
+        rel["organisation"] = _ids(session, select(T["case_party"].c.organisation).where(rows_of_record(T["case_party"], num)))
         rel["hearing"] = _ids(session, select(T["hearing"].c.id).where(T["hearing"].c.case == record_id))
         rel["threat"] = _ids(session, select(T["threat_act"].c.parent_id).where(T["threat_act"].c.case == record_id))
         rel["medical"] = _ids(session, select(T["medical"].c.id).where(T["medical"].c.case == record_id))
     elif rec == "threat":
-        rel["person"] = _ids(session, select(T["threat_act"].c.victim_person).where(_of_record(T["threat_act"], num)))
-        rel["organisation"] = _ids(session, select(T["threat_act"].c.victim_organisation).where(_of_record(T["threat_act"], num)))
-        rel["case"] = _ids(session, select(T["threat_act"].c.case).where(_of_record(T["threat_act"], num)))
+        rel["person"] = _ids(session, select(T["threat_act"].c.victim_person).where(rows_of_record(T["threat_act"], num)))
+        rel["organisation"] = _ids(session, select(T["threat_act"].c.victim_organisation).where(rows_of_record(T["threat_act"], num)))
+        rel["case"] = _ids(session, select(T["threat_act"].c.case).where(rows_of_record(T["threat_act"], num)))
     elif rec == "hearing":
         rel["case"] = _ids(session, select(T["hearing"].c.case).where(T["hearing"].c.id == record_id))
         rel["court"] = _ids(session, select(T["hearing"].c.court).where(T["hearing"].c.id == record_id))
-        rel["person"] = _ids(session, select(T["hearing_participant"].c.person).where(_of_record(T["hearing_participant"], num)))
+        rel["person"] = _ids(session, select(T["hearing_participant"].c.person).where(rows_of_record(T["hearing_participant"], num)))
     elif rec == "medical":
         rel["person"] = _ids(session, select(T["medical"].c.subject).where(T["medical"].c.id == record_id))
         rel["case"] = _ids(session, select(T["medical"].c.case).where(T["medical"].c.id == record_id))
     elif rec == "court":
         rel["hearing"] = _ids(session, select(T["hearing"].c.id).where(T["hearing"].c.court == record_id))
     elif rec == "source":
-        rel["cites"] = _ids(session, select(T["source_link"].c.target).where(_of_record(T["source_link"], num)))
+        rel["cites"] = _ids(session, select(T["source_link"].c.target).where(rows_of_record(T["source_link"], num)))
     rel["source"] = _ids(session, select(T["source_link"].c.parent_id).where(T["source_link"].c.target == record_id))
     rel["attachment"] = _ids(session, select(T["attachment"].c.id).where(T["attachment"].c.target_id == record_id))
     rel = {k: v - {record_id} for k, v in rel.items()}

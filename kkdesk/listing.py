@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import and_, exists, func, intersect, select, tuple_
 from sqlalchemy.orm import Session
 
-from kkdesk.db.models import ENTITY_TABLES, RID_SPAN, Record, rid_num
+from kkdesk.db.models import ENTITY_TABLES, Record, rid_num, rows_of_record
 
 SORT_KEYS = {"date": Record.sort_date, "title": Record.title, "record_no": Record.record_no, "updated": Record.updated_at}
 
@@ -143,7 +143,7 @@ def _where(kind: str, f: Filters, sort: str | None = None) -> list:
             cond.append(_plain(column) == value)
     if kind == "threat" and (f.target_group or f.threat_type):
         act = ENTITY_TABLES["threat_act"]
-        sub = [act.c.rid.between(Record.num * RID_SPAN, Record.num * RID_SPAN + (RID_SPAN - 1))]
+        sub = [rows_of_record(act, Record.num)]
         # tested on the record's own range of acts (a filter index would be scanned whole per row)
         if f.target_group:
             sub.append(_plain(act.c.target_group_at_time) == f.target_group)

@@ -150,9 +150,15 @@ RID_SHIFT = 20  # child rows: rid = record.num << RID_SHIFT | n, n < 2**20 rows 
 RID_SPAN = 1 << RID_SHIFT
 
 
-def rid_range(num: int) -> tuple[int, int]:
-    """The first and last child-row key of record number `num`."""
-    return num << RID_SHIFT, (num << RID_SHIFT) + RID_SPAN - 1
+def rid_range(num):
+    """The first and last child-row key of record number `num` (an int, or an SQL
+    expression such as `Record.num` in a correlated subquery)."""
+    return num * RID_SPAN, num * RID_SPAN + (RID_SPAN - 1)
+
+
+def rows_of_record(table: Table, num):
+    """The child rows of record number `num` in `table`: one range of its key."""
+    return table.c.rid.between(*rid_range(num))
 
 
 def rid_num(rid_column):
