@@ -8,17 +8,14 @@ import tempfile
 from pathlib import Path
 
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine
 
-from kkdesk.db.migrations import script_location
+from kkdesk.db.migrations import alembic_config
 
 rev, message = sys.argv[1], sys.argv[2]
 with tempfile.TemporaryDirectory() as tmp:
     engine = create_engine(f"sqlite:///{Path(tmp) / 'scratch.db'}")
     with engine.begin() as conn:
-        cfg = Config()
-        cfg.set_main_option("script_location", script_location())
-        cfg.attributes["connection"] = conn
+        cfg = alembic_config(conn)
         command.upgrade(cfg, "head")
         command.revision(cfg, message=message, autogenerate=True, rev_id=rev)

@@ -2,7 +2,6 @@
 release: every child row kept, keyed in its record's range, and back again."""
 
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, text
 
 from kkdesk.db import migrations
@@ -11,18 +10,11 @@ from kkdesk.db.models import RID_SHIFT
 INCIDENT, OTHER = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
 
 
-def _cfg(conn) -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", migrations.script_location())
-    cfg.attributes["connection"] = conn
-    return cfg
-
-
 def _old_store(path):
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
         conn.exec_driver_sql("PRAGMA foreign_keys = ON")
-        command.upgrade(_cfg(conn), "0003")
+        command.upgrade(migrations.alembic_config(conn), "0003")
         for num, rid in ((7, INCIDENT), (9, OTHER)):
             conn.execute(text("INSERT INTO record (num, id, kind, head, created_at, created_by, updated_at, updated_by, "
                               "conflict, deleted, sealed, incomplete, title) VALUES (:n, :id, 'threat', 'h', 't', 'a', "
@@ -55,7 +47,7 @@ def test_upgrade_keys_child_rows_by_record_and_downgrade_restores_them(tmp_path)
     assert "INTEGER PRIMARY KEY" in plan[0][-1]  # a record's rows are one range of the table's own key
     with engine.begin() as conn:
         conn.exec_driver_sql("PRAGMA foreign_keys = ON")
-        command.downgrade(_cfg(conn), "0003")
+        command.downgrade(migrations.alembic_config(conn), "0003")
     with engine.connect() as conn:
         assert conn.execute(text("SELECT id, parent_id FROM threat_act ORDER BY id")).all() == [
             ("a1", INCIDENT), ("a2", INCIDENT), ("b1", OTHER)]

@@ -1,14 +1,12 @@
 """The schema built by the migrations equals the models; HEAD names the newest script."""
 
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect
 
 from kkdesk.db import migrations
 from kkdesk.db.base import Base
-from kkdesk.db.migrations import script_location
 
 
 def include_object(obj, name, type_, reflected, compare_to):
@@ -16,9 +14,7 @@ def include_object(obj, name, type_, reflected, compare_to):
 
 
 def test_head_constant_matches_scripts():
-    cfg = Config()
-    cfg.set_main_option("script_location", script_location())
-    assert ScriptDirectory.from_config(cfg).get_current_head() == migrations.HEAD
+    assert ScriptDirectory.from_config(migrations.alembic_config()).get_current_head() == migrations.HEAD
 
 
 def test_migrated_schema_matches_models(tmp_path):

@@ -1,7 +1,6 @@
 """Migration 0002 (sync tables) on a store of the previous release, and back."""
 
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, inspect, text
 
 from kkdesk.db import migrations
@@ -9,17 +8,10 @@ from kkdesk.db import migrations
 SYNC_TABLES = {"sync_contact", "sync_revision_alias", "sync_seal_origin", "sync_bundle_log"}
 
 
-def _cfg(conn) -> Config:
-    cfg = Config()
-    cfg.set_main_option("script_location", migrations.script_location())
-    cfg.attributes["connection"] = conn
-    return cfg
-
-
 def test_upgrade_from_0001_keeps_data_and_downgrade_removes_the_tables(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
     with engine.begin() as conn:
-        command.upgrade(_cfg(conn), "0001")
+        command.upgrade(migrations.alembic_config(conn), "0001")
         conn.execute(text("INSERT INTO meta(key, value) VALUES ('profile_name', 'before sync')"))
         assert not SYNC_TABLES & set(inspect(conn).get_table_names())
     with engine.begin() as conn:
@@ -29,5 +21,5 @@ def test_upgrade_from_0001_keeps_data_and_downgrade_removes_the_tables(tmp_path)
         assert migrations.current_revision(conn) == migrations.HEAD
         assert conn.execute(text("SELECT value FROM meta WHERE key = 'profile_name'")).scalar() == "before sync"
     with engine.begin() as conn:
-        command.downgrade(_cfg(conn), "0001")
+        command.downgrade(migrations.alembic_config(conn), "0001")
         assert not SYNC_TABLES & set(inspect(conn).get_table_names())

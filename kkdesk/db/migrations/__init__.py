@@ -22,14 +22,21 @@ def current_revision(conn: Connection) -> str | None:
     return row[0] if row else None
 
 
+def alembic_config(conn: Connection | None = None):
+    """Alembic's configuration for these scripts, running on `conn` when given."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", script_location())
+    if conn is not None:
+        cfg.attributes["connection"] = conn
+    return cfg
+
+
 def upgrade(conn: Connection) -> None:
     """Bring the store to HEAD. Alembic is imported only when there is work to do."""
     if current_revision(conn) == HEAD:
         return
     from alembic import command
-    from alembic.config import Config
 
-    cfg = Config()
-    cfg.set_main_option("script_location", script_location())
-    cfg.attributes["connection"] = conn
-    command.upgrade(cfg, "head")
+    command.upgrade(alembic_config(conn), "head")
