@@ -14,9 +14,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QLabel,
-    QTableView,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -24,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kkdesk.i18n import N_, _
-from kkdesk.ui.rowsmodel import RowsModel
+from kkdesk.ui.rowsmodel import RowsModel, rows_view
 
 RELATIONS = {
     "perpetrator": N_("Alleged perpetrator"),
@@ -136,20 +134,6 @@ class HistoryModel(RowsModel):
         return ""
 
 
-def _table(name_msgid: str) -> QTableView:
-    view = QTableView()
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    view.setTabKeyNavigation(False)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setAccessibleName(_(name_msgid))
-    return view
-
-
 class DetailPane(QWidget):
     """Shows one record; `open_requested(kind, id)` when a linked record is activated."""
 
@@ -178,13 +162,13 @@ class DetailPane(QWidget):
         self.fields.setObjectName("detail_fields")
         self.fields.setOpenLinks(False)
         self.links_model = LinksModel(self)
-        self.links = _table(N_("Linked records"))
+        self.links = rows_view()
         self.links.setObjectName("detail_links")
         self.links.setModel(self.links_model)
         self.links.doubleClicked.connect(self._open_link)
         self.links.activated.connect(self._open_link)
         self.history_model = HistoryModel(self)
-        self.history = _table(N_("History"))
+        self.history = rows_view()
         self.history.setObjectName("detail_history")
         self.history.setModel(self.history_model)
         for view, widths in ((self.links, (90, 130, 150, 200)), (self.history, (140, 150, 90, 120))):

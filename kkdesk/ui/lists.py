@@ -25,7 +25,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QKeySequence, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
@@ -33,13 +32,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from kkdesk.i18n import N_, _, format_number
-from kkdesk.ui.rowsmodel import RowsModel
+from kkdesk.ui.rowsmodel import RowsModel, rows_view
 
 NO_PARENT = QModelIndex()  # the default parent of a flat model's rows
 WINDOW = 200
@@ -690,17 +688,10 @@ class ListPanel(QWidget):
         self.model.loaded.connect(self._model_loaded)
         self._keep: str | None = None
         self.search_model = SearchResultsModel(self)
-        self.table = QTableView()
+        self.table = rows_view()
         self.table.setObjectName("records_table")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
         vh = self.table.verticalHeader()
-        vh.hide()
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         hh = self.table.horizontalHeader()

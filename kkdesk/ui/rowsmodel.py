@@ -1,9 +1,11 @@
-"""A flat, read-only table model over a Python list: the plumbing shared by the
-small tables (linked records, revision history, search hits)."""
+"""A flat, read-only table model over a Python list, and the view that shows one: the
+plumbing shared by the small tables (linked records, revision history, search hits,
+statistics)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from kkdesk.i18n import _
 
@@ -50,3 +52,18 @@ class RowsModel(QAbstractTableModel):
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.HEADERS) - 1)
         if self.rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.HEADERS) - 1))
+
+
+def rows_view() -> QTableView:
+    """A read-only table view: whole rows selected one at a time, no row numbers, Tab
+    leaves the table (owners name it for screen readers in their retranslate)."""
+    view = QTableView()
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    view.setTabKeyNavigation(False)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    return view

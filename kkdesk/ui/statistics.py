@@ -3,21 +3,73 @@ over a period, by the counting rule of SPEC §6.1 (`kkdesk.stats`), with the rul
 stated under the table and the same counts as a PDF report (preview, save, print).
 
 Counting runs on a worker thread; a changed choice while it runs drops the stale
-result. The table is a QStandardItemModel: a result has at most a few thousand rows."""
+result. The table is a RowsModel over the counted rows, labelled when shown (so a
+language switch relabels it without counting again)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView,
-                               QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QVBoxLayout, QWidget)
 
-from kkdesk.i18n import _, format_number
+from kkdesk.i18n import N_, _, format_number
 from kkdesk.reports.statistics import DIM_LABELS, DIM_VOCAB, PERPETRATOR_NOTE, RULE
 from kkdesk.ui.pdfdialog import PdfDialog
+from kkdesk.ui.rowsmodel import RowsModel, rows_view
 
 DIMENSIONS = ("year", "target_group", "threat_type", "gender", "region", "perpetrator_type")
 DEFAULT = ("year",)
+
+
+COUNTS = ("acts", "persons", "organisations")
+TOTAL = object()  # the row of totals (stats.totals), shown where totals can be summed
+
+
+class StatsModel(RowsModel):
+    """Rows of stats.compute for the dimensions `by`, then the totals row."""
+
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.by: list[str] = []
+        self.totals: dict = {}
+
+    def set_result(self, by: list[str], rows: list[dict], totals: dict) -> None:
+        self.beginResetModel()
+        self.by, self.totals = by, totals
+        self.HEADERS = tuple(DIM_LABELS[d] for d in by) + (N_("Threat cases"), N_("Persons"), N_("Organisations"))
+        # with perpetrators an act may count in several rows: no total row
+        self.rows = rows + ([] if "perpetrator_type" in by else [TOTAL])
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.beginResetModel()
+        self.by, self.totals, self.rows, self.HEADERS = [], {}, [], ()
+        self.endResetModel()
+
+    def row_data(self, row, column: int, role: int):
+        counts = column >= len(self.by)
+        if role == Qt.ItemDataRole.TextAlignmentRole and counts:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and row is TOTAL:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        lang = self.ctx.ui_lang
+        if counts:
+            source = self.totals if row is TOTAL else row
+            return format_number(source[COUNTS[column - len(self.by)]], lang)
+        if row is TOTAL:
+            return _("Total") if column == 0 else ""
+        dim, value = self.by[column], row[self.by[column]]
+        if dim == "year":
+            return str(value) if value is not None else _("Date unknown")
+        from kkdesk.vocab import vocabularies
+
+        return vocabularies().label(DIM_VOCAB[dim], value, lang) if value else "—"
 
 
 class StatsPdfDialog(PdfDialog):
@@ -43,7 +95,6 @@ class StatisticsPanel(QWidget):
         self.ctx = ctx
         self.setObjectName("statistics_panel")
         self._generation = 0
-        self.result = None  # (by, rows, totals) of the last count shown
 
         self.dims: dict[str, QCheckBox] = {}
         self.dims_box = QGroupBox()
@@ -81,13 +132,10 @@ class StatisticsPanel(QWidget):
         period.addStretch(1)
         period.addWidget(self.pdf_button)
 
-        self.model = QStandardItemModel(self)
-        self.table = QTableView()
+        self.model = StatsModel(ctx, self)
+        self.table = rows_view()
         self.table.setObjectName("stats_table")
         self.table.setModel(self.model)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.status = QLabel()
@@ -124,8 +172,7 @@ class StatisticsPanel(QWidget):
         self.pdf_button.setText(_("Print / Save as PDF"))
         self.table.setAccessibleName(_("Statistics of threats"))
         self._show_rule()
-        if self.result is not None:
-            self._fill(*self.result)
+        self.model.retranslate()
 
     def _show_rule(self) -> None:
         text = _(RULE)
@@ -141,7 +188,7 @@ class StatisticsPanel(QWidget):
 
     # counting -----------------------------------------------------------------------
     def activate(self) -> None:
-        if self.result is None:
+        if not self.model.by:
             self.refresh()
 
     @Slot()
@@ -152,7 +199,6 @@ class StatisticsPanel(QWidget):
         generation = self._generation
         if not by:
             self.model.clear()
-            self.result = None
             self.status.setText(_("Choose at least one dimension to count by."))
             self.pdf_button.setEnabled(False)
             return
@@ -177,8 +223,7 @@ class StatisticsPanel(QWidget):
     def _counted(self, generation: int, result) -> None:
         if generation != self._generation:
             return
-        self.result = result
-        self._fill(*result)
+        self.model.set_result(*result)
         self.status.setText("")
         self.pdf_button.setEnabled(True)
 
@@ -188,45 +233,8 @@ class StatisticsPanel(QWidget):
         from kkdesk.ui.messages import error_text
 
         self.model.clear()
-        self.result = None
         self.status.setText(error_text(exc)[0])
         self.pdf_button.setEnabled(False)
-
-    def _cell(self, value, align_right: bool = False, bold: bool = False) -> QStandardItem:
-        item = QStandardItem(value)
-        if align_right:
-            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if bold:
-            font = item.font()
-            font.setBold(True)
-            item.setFont(font)
-        return item
-
-    def _fill(self, by: list[str], rows: list[dict], totals: dict) -> None:
-        from kkdesk.vocab import vocabularies
-
-        lang = self.ctx.ui_lang
-        vocab = vocabularies()
-        num = lambda n: format_number(n, lang)  # noqa: E731
-        self.model.clear()
-        self.model.setHorizontalHeaderLabels([_(DIM_LABELS[d]) for d in by]
-                                             + [_("Threat cases"), _("Persons"), _("Organisations")])
-        for r in rows:
-            cells = []
-            for d in by:
-                value = r[d]
-                if d == "year":
-                    text = str(value) if value is not None else _("Date unknown")
-                else:
-                    text = vocab.label(DIM_VOCAB[d], value, lang) if value else "—"
-                cells.append(self._cell(text))
-            cells += [self._cell(num(r[k]), align_right=True) for k in ("acts", "persons", "organisations")]
-            self.model.appendRow(cells)
-        if "perpetrator_type" not in by:  # with perpetrators an act may count in several rows
-            total = [self._cell(_("Total"), bold=True)] + [self._cell("") for _d in by[1:]]
-            total += [self._cell(num(totals[k]), align_right=True, bold=True)
-                      for k in ("acts", "persons", "organisations")]
-            self.model.appendRow(total)
 
     # PDF ----------------------------------------------------------------------------
     @Slot()

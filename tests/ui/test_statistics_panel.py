@@ -9,7 +9,7 @@ from tests.ui.conftest import assert_accessible, wait_tasks
 
 def _table(panel) -> list[list[str]]:
     m = panel.model
-    return [[m.item(r, c).text() for c in range(m.columnCount())] for r in range(m.rowCount())]
+    return [[m.data(m.index(r, c)) for c in range(m.columnCount())] for r in range(m.rowCount())]
 
 
 def _headers(panel) -> list[str]:
@@ -26,7 +26,7 @@ def _open(main_window, qtbot):
     return panel
 
 
-def test_counts_by_year_with_a_total_row(main_window, qtbot):
+def test_counts_by_year_with_a_total_row(main_window, qtbot, qtmodeltester):
     from kkdesk import stats
 
     panel = _open(main_window, qtbot)
@@ -42,6 +42,7 @@ def test_counts_by_year_with_a_total_row(main_window, qtbot):
     assert "Counting rule" in panel.rule.text()
     assert panel.pdf_button.isEnabled()
     assert_accessible(panel)
+    qtmodeltester.check(panel.model)
 
 
 def test_dimensions_are_labelled_in_the_interface_language(main_window, qtbot):
