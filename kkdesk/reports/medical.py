@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import Paragraph
 
 from kkdesk.i18n import N_
+from kkdesk.istanbul import CONSISTENCY_DEFINITIONS
 from kkdesk.reports import annex, bodydiagram
 from kkdesk.reports.common import EMPTY, Para, Sheet
 from kkdesk.reports.styles import HEAD_BG
@@ -19,17 +20,7 @@ from kkdesk.reports.styles import HEAD_BG
 TITLE = N_("Medical examination report (Istanbul Protocol)")
 K = "medical"
 F = "physical_finding"
-# IP 2022 definitions of the levels (msgids = vocab `definition_en`; kk/ru in the catalogue)
-DEFINITIONS = {
-    "not_consistent": N_("The finding could not have been caused by the alleged torture or ill-treatment."),
-    "consistent": N_("The finding could have been caused by the alleged torture or ill-treatment, but it is "
-                     "non-specific and there are many other possible causes."),
-    "highly_consistent": N_("The finding could have been caused by the alleged torture or ill-treatment and there "
-                            "are few other possible causes."),
-    "typical": N_("The finding is usually observed with this type of alleged torture or ill-treatment, but there "
-                  "are other possible causes (IP notes this level is not commonly used)."),
-    "diagnostic": N_("The finding could not have been caused in any way other than that described."),
-}
+DEFINITIONS = CONSISTENCY_DEFINITIONS
 LEVELS = tuple(DEFINITIONS)
 NO_FINDINGS = N_("No physical findings were recorded. The absence of physical findings does not mean that torture "
                  "or ill-treatment did not occur (Istanbul Protocol).")

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from kkdesk import bodymap, schema
 from kkdesk import labels as L
 from kkdesk.i18n import N_, _, get_language
+from kkdesk.istanbul import CONSISTENCY_DEFINITIONS
 from kkdesk.ui.bodydiagram import BodyDiagram, Marker
 from kkdesk.vocab import vocabularies
 
@@ -50,18 +51,8 @@ Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invisible root (a shared default argument)
 KeyRole = Qt.ItemDataRole.UserRole + 1
 
-# IP 2022 definitions of the levels of consistency (SPEC §5.2), shown as help text
-DEFINITIONS = {
-    "not_consistent": N_("The finding could not have been caused by the alleged torture or ill-treatment."),
-    "consistent": N_("The finding could have been caused by the alleged torture or ill-treatment, but it is "
-                     "non-specific and there are many other possible causes."),
-    "highly_consistent": N_("The finding could have been caused by the alleged torture or ill-treatment and there "
-                            "are few other possible causes."),
-    "typical": N_("The finding is usually observed with this type of alleged torture or ill-treatment, but there "
-                  "are other possible causes (this level is rarely used)."),
-    "diagnostic": N_("The finding could not have been caused in any way other than that described."),
-    "not_assessed": N_("The consistency has not been assessed."),
-}
+# shown as help text: the IP 2022 definitions, and what "not assessed" means
+DEFINITIONS = {**CONSISTENCY_DEFINITIONS, "not_assessed": N_("The consistency has not been assessed.")}
 
 
 def definition(level: str | None) -> str:
