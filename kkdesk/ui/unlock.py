@@ -11,16 +11,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
-    QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from kkdesk.i18n import _
+from kkdesk.ui.startparts import action_buttons, busy_bar, error_label, passphrase_edit, title_label
 from kkdesk.ui.tasks import TaskRunner
 
 
@@ -45,46 +43,25 @@ class UnlockDialog(QDialog):
         self.attempts = 0
         self.busy = False
 
-        self.title = QLabel()
+        self.title = title_label()
         self.title.setObjectName("unlock_title")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.pass_label = QLabel()
-        self.passphrase = QLineEdit()
-        self.passphrase.setObjectName("passphrase")
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase = passphrase_edit("passphrase")
         self.passphrase.setMinimumWidth(320)
         self.pass_label.setBuddy(self.passphrase)
         self.show_pass = QCheckBox()
         self.show_pass.toggled.connect(self._toggle_echo)
-        self.error = QLabel()
-        self.error.setObjectName("unlock_error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.error.hide()
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setMaximumHeight(8)
-        self.busy_bar.hide()
+        self.error = error_label("unlock_error")
+        self.busy_bar = busy_bar()
         self.folder = QLabel()
         self.folder.setWordWrap(True)
         self.folder.setStyleSheet("color: palette(mid);")
         self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.unlock_button = QPushButton()
-        self.unlock_button.setObjectName("unlock_button")
-        self.unlock_button.setDefault(True)
-        self.quit_button = QPushButton()
-        self.buttons = QDialogButtonBox()
-        self.buttons.addButton(self.unlock_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.unlock_button.clicked.connect(self.try_unlock)
-        self.quit_button.clicked.connect(self.reject)
+        self.buttons, self.unlock_button, self.quit_button = action_buttons(
+            "unlock_button", self.try_unlock, self.reject)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)

@@ -11,18 +11,17 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from kkdesk.i18n import LANGS, LANGUAGE_NAMES, N_, _, get_language, system_language
 from kkdesk.ui.language import apply_language
+from kkdesk.ui.startparts import action_buttons, busy_bar, error_label, passphrase_edit, title_label
 from kkdesk.ui.tasks import TaskRunner
 
 MIN_LENGTH = 10  # the core enforces the same minimum (kkdesk.keys.MIN_PASSPHRASE)
@@ -77,11 +76,7 @@ class WelcomeDialog(QDialog):
         self.runner = TaskRunner(self, max_threads=1)
         self.busy = False
 
-        self.title = QLabel()
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        self.title.setFont(font)
+        self.title = title_label()
         self.intro = QLabel()
         self.intro.setWordWrap(True)
 
@@ -95,12 +90,8 @@ class WelcomeDialog(QDialog):
         current = get_language() if get_language() in LANGS else system_language()
         self.language.setCurrentIndex(LANGS.index(current))
         self.language.currentIndexChanged.connect(self._language_chosen)
-        self.passphrase = QLineEdit()
-        self.passphrase.setObjectName("passphrase")
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat = QLineEdit()
-        self.repeat.setObjectName("passphrase_repeat")
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase = passphrase_edit("passphrase")
+        self.repeat = passphrase_edit("passphrase_repeat")
         self.show_pass = QCheckBox()
         self.show_pass.toggled.connect(self._toggle_echo)
         self.meter = QProgressBar()
@@ -116,16 +107,8 @@ class WelcomeDialog(QDialog):
         self.warning.setObjectName("lost_passphrase_warning")
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("font-weight: bold;")
-        self.error = QLabel()
-        self.error.setObjectName("welcome_error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.error.hide()
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setMaximumHeight(8)
-        self.busy_bar.hide()
+        self.error = error_label("welcome_error")
+        self.busy_bar = busy_bar()
 
         self.name_label, self.lang_label = QLabel(), QLabel()
         self.pass_label, self.repeat_label, self.meter_label = QLabel(), QLabel(), QLabel()
@@ -143,15 +126,8 @@ class WelcomeDialog(QDialog):
         form.addRow(self.meter_label, self.meter)
         form.addRow("", self.strength)
 
-        self.create_button = QPushButton()
-        self.create_button.setObjectName("create_button")
-        self.create_button.setDefault(True)
-        self.quit_button = QPushButton()
-        self.buttons = QDialogButtonBox()
-        self.buttons.addButton(self.create_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.create_button.clicked.connect(self.try_create)
-        self.quit_button.clicked.connect(self.reject)
+        self.buttons, self.create_button, self.quit_button = action_buttons(
+            "create_button", self.try_create, self.reject)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
