@@ -132,8 +132,33 @@ class DraftBanner(QFrame):
 class RecordActions:
     """Delete, seal and attachments of the special editors (hearing, medical).
 
-    The editor provides `ctx`, `kind`, `record_id`, `record_no`, `draft_key`,
-    `is_dirty()`, `save()`, `offer_drafts()`, `_store_open()`, `_set_status(text)` and `_closing_ok`."""
+    The editor provides `ctx`, `kind`, `record_id`, `record_no`, `draft_key`, `autosave_timer`,
+    `is_dirty()`, `save()`, `autosave()`, `offer_drafts()`, `retranslate()`, `_about_to_lock()`,
+    `_set_status(text)` and `_closing_ok`."""
+
+    def _store_open(self) -> bool:
+        store = self.ctx.store
+        return store is not None and not getattr(store, "locked", False)
+
+    def _focus_changed(self, old, new) -> None:
+        """Leaving a field of this editor saves a draft."""
+        if old is not None and shiboken6.isValid(self) and shiboken6.isValid(old) and self.isAncestorOf(old):
+            self.autosave()
+
+    def available_drafts(self) -> list:
+        """Drafts this editor can resume: its own record's, or unsaved new records of its kind."""
+        if not self._store_open():
+            return []
+        from kkdesk.drafts import list_drafts
+
+        with self.ctx.store.session() as s:
+            return [d for d in list_drafts(s, self.kind) if d.record_id == self.record_id]
+
+    def _shutdown(self) -> None:
+        self.autosave_timer.stop()
+        _disconnect(QApplication.instance().focusChanged, self._focus_changed)
+        _disconnect(self.ctx.about_to_lock, self._about_to_lock)
+        _disconnect(self.ctx.language_changed, self.retranslate)
 
     def discard_draft(self, key: str) -> None:
         from kkdesk.drafts import delete_draft
@@ -634,28 +659,10 @@ class HearingEditor(RecordActions, QWidget):
             return
         self._set_status(_("Draft saved at %(time)s.") % {"time": self.stamp_time()})
 
-    def _store_open(self) -> bool:
-        store = self.ctx.store
-        return store is not None and not getattr(store, "locked", False)
-
-    def _focus_changed(self, old, new) -> None:
-        if old is not None and shiboken6.isValid(self) and shiboken6.isValid(old) and self.isAncestorOf(old):
-            self.autosave()
-
     def _about_to_lock(self) -> None:
         if self._draft_dirty or self.notes.pending_text():
             self.save_draft_now()
         self._closing_ok = True
-
-    def available_drafts(self) -> list:
-        """Drafts this editor can resume: its own record's, or unsaved new hearings."""
-        if not self._store_open():
-            return []
-        from kkdesk.drafts import list_drafts
-
-        with self.ctx.store.session() as s:
-            drafts = list_drafts(s, KIND)
-        return [d for d in drafts if d.record_id == self.record_id]
 
     def offer_drafts(self) -> None:
         """Resume the draft the caller named; otherwise offer the drafts there are."""
@@ -802,11 +809,6 @@ class HearingEditor(RecordActions, QWidget):
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         return QMessageBox.StandardButton(box.exec())
 
-    def _shutdown(self) -> None:
-        self.autosave_timer.stop()
-        _disconnect(QApplication.instance().focusChanged, self._focus_changed)
-        _disconnect(self.ctx.about_to_lock, self._about_to_lock)
-        _disconnect(self.ctx.language_changed, self.retranslate)
 
 
 def _disconnect(signal, slot) -> None:

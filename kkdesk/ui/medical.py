@@ -12,7 +12,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -36,7 +35,7 @@ from kkdesk import labels as L
 from kkdesk import schema
 from kkdesk.i18n import N_, _, ngettext
 from kkdesk.ui.findings import FindingsPanel, definition
-from kkdesk.ui.hearing import DraftBanner, RecordActions, _disconnect, local_stamp
+from kkdesk.ui.hearing import DraftBanner, RecordActions, local_stamp
 
 KIND = "medical"
 AUTOSAVE_MS = 3000
@@ -389,26 +388,10 @@ class MedicalEditor(RecordActions, QWidget):
             self.autosave_timer.stop()
             self.ctx.show_error(self, exc)
 
-    def _store_open(self) -> bool:
-        store = self.ctx.store
-        return store is not None and not getattr(store, "locked", False)
-
-    def _focus_changed(self, old, new) -> None:
-        if old is not None and shiboken6.isValid(self) and shiboken6.isValid(old) and self.isAncestorOf(old):
-            self.autosave()
-
     def _about_to_lock(self) -> None:
         if self._draft_dirty:
             self.save_draft_now()
         self._closing_ok = True
-
-    def available_drafts(self) -> list:
-        if not self._store_open():
-            return []
-        from kkdesk.drafts import list_drafts
-
-        with self.ctx.store.session() as s:
-            return [d for d in list_drafts(s, KIND) if d.record_id == self.record_id]
 
     def offer_drafts(self) -> None:
         if not self._store_open():
@@ -540,9 +523,3 @@ class MedicalEditor(RecordActions, QWidget):
                     delete_draft(s, self.draft_key)
         self._shutdown()
         event.accept()
-
-    def _shutdown(self) -> None:
-        self.autosave_timer.stop()
-        _disconnect(QApplication.instance().focusChanged, self._focus_changed)
-        _disconnect(self.ctx.about_to_lock, self._about_to_lock)
-        _disconnect(self.ctx.language_changed, self.retranslate)
