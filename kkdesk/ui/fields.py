@@ -130,7 +130,7 @@ def ordered_terms(vocab: str) -> list[tuple[Term, int]]:
     return out
 
 
-class _IndentDelegate(QStyledItemDelegate):
+class IndentDelegate(QStyledItemDelegate):
     """Indents terms under their category header in dropdowns and lists."""
 
     def initStyleOption(self, option, index) -> None:  # noqa: N802 - Qt override
@@ -421,7 +421,7 @@ class ChoiceField(FieldWidget):
         self.combo = self.add_input(_Combo())
         self.model = QStandardItemModel(self.combo)
         self.combo.setModel(self.model)
-        self.combo.setItemDelegate(_IndentDelegate(self.combo))
+        self.combo.setItemDelegate(IndentDelegate(self.combo))
         self.combo.currentIndexChanged.connect(self._emit)
         self.combo.currentIndexChanged.connect(self._update_tip)
         box.addWidget(self.combo)
@@ -600,7 +600,7 @@ class CodesField(FieldWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.list.setModel(self.proxy)
-        self.list.setItemDelegate(_IndentDelegate(self.list))
+        self.list.setItemDelegate(IndentDelegate(self.list))
         self.list.setUniformItemSizes(True)
         if len(terms) > FILTER_AT:
             row = QHBoxLayout()

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from kkdesk.i18n import N_, _, format_number
+from kkdesk.ui.fields import LEVEL_ROLE, IndentDelegate, ordered_terms
 from kkdesk.ui.rowsmodel import RowsModel, rows_view
 
 NO_PARENT = QModelIndex()  # the default parent of a flat model's rows
@@ -509,6 +510,7 @@ class FilterBar(QWidget):
             combo.setObjectName(f"filter_{name}")
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(10)
+            combo.setItemDelegate(IndentDelegate(combo))
             label = QLabel()
             label.setBuddy(combo)
             r, c = divmod(i, per_row)
@@ -522,8 +524,6 @@ class FilterBar(QWidget):
         self.retranslate()
 
     def _fill(self, name: str, combo: QComboBox) -> None:
-        from kkdesk.vocab import vocabularies
-
         current = combo.currentData()
         combo.clear()
         combo.addItem(_("Any"), None)
@@ -532,22 +532,23 @@ class FilterBar(QWidget):
             for year in self.years:
                 combo.addItem(str(year), year)
         else:
-            vocab = vocabularies()
-            for term in vocab.terms(FILTER_VOCAB[name]):
+            # a tree walk, each category a bold disabled header; terms are indented by the
+            # delegate, not by spaces that would show in the closed box
+            model = combo.model()
+            for term, level in ordered_terms(FILTER_VOCAB[name]):
                 text = term.label(lang)
                 if name == "confidentiality":
                     text = short_label(text)
+                combo.addItem(text, None if term.is_category else term.code)
+                item = model.item(combo.count() - 1) if isinstance(model, QStandardItemModel) else None
+                if item is None:
+                    continue
+                item.setData(level, LEVEL_ROLE)
                 if term.is_category:
-                    combo.addItem(text, None)
-                    item = combo.model().item(combo.count() - 1) if isinstance(combo.model(), QStandardItemModel) else None
-                    if item is not None:
-                        item.setEnabled(False)
-                        font = item.font()
-                        font.setBold(True)
-                        item.setFont(font)
-                else:
-                    indent = "    " if term.parent and vocab.get(FILTER_VOCAB[name], term.parent) is not None else ""
-                    combo.addItem(indent + text, term.code)
+                    item.setEnabled(False)
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
         idx = combo.findData(current) if current is not None else 0
         combo.setCurrentIndex(max(idx, 0))
 

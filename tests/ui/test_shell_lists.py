@@ -8,6 +8,7 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
+from kkdesk.ui.fields import LEVEL_ROLE
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import wait_loaded, wait_tasks
 
@@ -159,6 +160,11 @@ def test_filters_narrow_the_list(qtbot, bulk_ctx):
     combo = bar.combos["threat_type"]
     disabled = [i for i in range(combo.count()) if not combo.model().item(i).isEnabled()]
     assert disabled and all(combo.itemData(i) is None for i in disabled)
+    # terms sit under their category by the delegate's indent, never by spaces in the text
+    # (they would show in the closed box)
+    assert not [combo.itemText(i) for i in range(combo.count()) if combo.itemText(i) != combo.itemText(i).strip()]
+    levels = [combo.model().item(i).data(LEVEL_ROLE) for i in range(1, combo.count())]
+    assert all(levels[i - 1] == 0 for i in disabled) and 1 in levels
     bar.reset()
     wait_loaded(qtbot, panel)
     assert panel.model.filters == Filters()
