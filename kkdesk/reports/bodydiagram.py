@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Circle, Drawing, Path, String
 from reportlab.lib import colors
+from reportlab.platypus import Flowable
 
 from kkdesk import bodymap
 from kkdesk.reports import fonts
@@ -105,6 +106,36 @@ def drawing(markers: list[Marker], captions: dict[str, str], sides: tuple[str, s
             d.add(String(cx, cy - size * 0.36, m.label, fontName=fonts.BOLD, fontSize=size, fillColor=MARKER,
                          textAnchor="middle"))
     return d
+
+
+class FittingDiagram(Flowable):
+    """The diagram drawn at the height it gets: full height where that fits, else as
+    much as is left on the page down to `min_height` (markers keep their size), so
+    the physical examination starts beside the sections before it instead of after
+    half a page left blank. With less room than that it moves to the next page."""
+
+    # KeepTogether (a heading kept with its next flowable) measures its content with
+    # this height: the smallest size decides whether heading and diagram stay here
+    UNBOUNDED = 0xFFFFFFF
+
+    def __init__(self, markers: list[Marker], captions: dict[str, str], sides: tuple[str, str], width: float,
+                 height: float = 255, min_height: float = 190) -> None:
+        super().__init__()
+        self.args = (markers, captions, sides, width)
+        self.full, self.min_height = height, min_height
+        self.width, self.height = width, height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if avail_height >= self.UNBOUNDED:
+            self.height = self.min_height
+        elif self.min_height <= avail_height < self.full:
+            self.height = avail_height
+        else:
+            self.height = self.full
+        return self.width, self.height
+
+    def draw(self) -> None:
+        drawing(*self.args, height=self.height).drawOn(self.canv, 0, 0)
 
 
 def load_map():

@@ -123,7 +123,7 @@ def _findings(sh: Sheet, m: dict) -> list:
     if markers:
         captions = {v: sh.value(F, "diagram_view", v) for v in bodydiagram.VIEWS}
         sides = (sh.label("laterality", "right"), sh.label("laterality", "left"))
-        out += [sh.subheading(sh._("Body diagram")), bodydiagram.drawing(markers, captions, sides, sh.width)]
+        out += [sh.subheading(sh._("Body diagram")), bodydiagram.FittingDiagram(markers, captions, sides, sh.width)]
         unplaced = len(visible) - len(markers)
         if unplaced:
             out.append(sh.note(sh.ngettext("%(n)d finding has no position on the diagram.",

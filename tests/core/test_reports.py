@@ -378,6 +378,51 @@ def test_body_diagram_markers_sit_where_the_findings_are():
     assert circles[1].cx < left + view_w / 2
 
 
+
+def _pages_of(story) -> list[str]:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build(story)
+    return [page.extract_text() for page in PdfReader(io.BytesIO(buf.getvalue())).pages]
+
+
+def test_body_diagram_shrinks_to_finish_a_page_instead_of_leaving_it_half_blank():
+    """A heading kept with the diagram used to go to the next page whenever the full
+    255-point diagram did not fit. It now takes what is left, down to 190 points."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+    from reportlab.platypus import Paragraph, Spacer
+
+    from kkdesk.reports import bodydiagram, fonts
+
+    fonts.register()
+    markers = [bodydiagram.Marker("1", "front", 0.5, 0.5)]
+    args = (markers, {"front": "Front", "back": "Back"}, ("Right", "Left"), 400.0)
+    fit = bodydiagram.FittingDiagram(*args)
+    assert fit.wrap(400, fit.UNBOUNDED)[1] == 190  # what KeepTogether measures
+    assert fit.wrap(400, 600)[1] == 255 and fit.wrap(400, 220)[1] == 220
+    assert fit.wrap(400, 150)[1] == 255  # too little room: full size on the next page
+
+    heading = ParagraphStyle("heading", parent=getSampleStyleSheet()["Heading2"], keepWithNext=1)  # as ours
+    frame_height = A4[1] - 2 * 72 - 12  # SimpleDocTemplate's margins and frame padding
+    filler = Spacer(1, frame_height - 250)  # ~250 points left: a heading and a shrunk diagram fit
+
+    def story(diagram):
+        return [filler, Paragraph("Physical examination", heading), diagram, Paragraph("Findings table")]
+
+    pages = _pages_of(story(bodydiagram.FittingDiagram(*args)))
+    assert "Physical examination" in pages[0] and "Front" in pages[0]
+    # the fixed-size drawing, with the same room, moves (and its heading with it) to page 2
+    pages = _pages_of(story(bodydiagram.drawing(*args)))
+    assert "Physical examination" not in pages[0] and "Front" in pages[1]
+    # with too little room for even the smallest diagram, heading and diagram move together
+    filler = Spacer(1, frame_height - 150)
+    pages = _pages_of(story(bodydiagram.FittingDiagram(*args)))
+    assert "Physical examination" not in pages[0] and "Physical examination" in pages[1] and "Front" in pages[1]
+
+
 # --- statistics ------------------------------------------------------------------------
 
 def test_statistics_report_r1_to_r6(kz_store):
