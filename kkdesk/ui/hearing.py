@@ -10,14 +10,10 @@ focus change; a revision is made only by Save (Ctrl+S) or when the hearing is cl
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -25,9 +21,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -36,16 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kkdesk.ui.editors import local_stamp  # noqa: F401  (medical.py imports it from here)
 from kkdesk import clock, schema
 from kkdesk import labels as L
-from kkdesk.i18n import _, ngettext
+from kkdesk.i18n import N_, _, ngettext
 from kkdesk.ui.checklist import ChecklistWidget
+from kkdesk.ui.editors import local_stamp
 from kkdesk.ui.notes import NotesArea
+from kkdesk.ui.recordeditor import RecordEditor
 
 KIND = "hearing"
 DEFAULT_OFFSET = dt.timedelta(hours=5)   # Kazakhstan (one zone since 1 March 2024)
-AUTOSAVE_MS = 3000
 
 HEADER_FIELDS = ("case", "court", "instance", "stage", "hearing_format", "observer_access",
                  "scheduled_start", "actual_start", "actual_end", "monitors")
@@ -79,180 +72,6 @@ def draft_summary(ctx, draft) -> str:
     n = len((payload.get("content") or {}).get("notes") or ())
     when = local_stamp(draft.updated_at, ctx.ui_lang)
     return _("%(when)s — %(notes)s") % {"when": when, "notes": ngettext("%(n)d note", "%(n)d notes", n) % {"n": n}}
-
-
-class DraftBanner(QFrame):
-    """A non-blocking offer to resume unsaved drafts (shared with the medical editor)."""
-
-    resume_requested = Signal(str)
-    discard_requested = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("draftBanner")
-        self.setStyleSheet("QFrame#draftBanner { background: #fff4c2; border: 1px solid #d4a000; }")
-        self.text = QLabel(self)
-        self.text.setWordWrap(True)
-        self.choice = QComboBox(self)
-        self.text.setBuddy(self.choice)
-        self.resume_button = QPushButton(self)
-        self.discard_button = QPushButton(self)
-        self.resume_button.clicked.connect(lambda: self.resume_requested.emit(self.current()))
-        self.discard_button.clicked.connect(lambda: self.discard_requested.emit(self.current()))
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.choice)
-        layout.addWidget(self.resume_button)
-        layout.addWidget(self.discard_button)
-        self.hide()
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.text.setText(_("Unsaved work from an earlier session was found (kept encrypted). Resume it?"))
-        self.resume_button.setText(_("&Resume"))
-        self.discard_button.setText(_("Discard"))
-        self.choice.setAccessibleName(_("Unsaved drafts"))
-        self.resume_button.setAccessibleName(_("Resume the draft"))
-        self.discard_button.setAccessibleName(_("Discard the draft"))
-
-    def offer(self, items: list[tuple[str, str]]) -> None:
-        """(key, description) pairs; hides itself when empty."""
-        self.choice.clear()
-        for key, text in items:
-            self.choice.addItem(text, key)
-        self.setVisible(bool(items))
-
-    def keys(self) -> list[str]:
-        return [self.choice.itemData(i) for i in range(self.choice.count())]
-
-    def current(self) -> str:
-        return self.choice.currentData() or ""
-
-
-class RecordActions:
-    """Delete, seal and attachments of the special editors (hearing, medical).
-
-    The editor provides `ctx`, `kind`, `record_id`, `record_no`, `draft_key`, `autosave_timer`,
-    `is_dirty()`, `save()`, `autosave()`, `offer_drafts()`, `retranslate()`, `_about_to_lock()`,
-    `_set_status(text)` and `_closing_ok`."""
-
-    def _store_open(self) -> bool:
-        store = self.ctx.store
-        return store is not None and not getattr(store, "locked", False)
-
-    def _focus_changed(self, old, new) -> None:
-        """Leaving a field of this editor saves a draft."""
-        if old is not None and shiboken6.isValid(self) and shiboken6.isValid(old) and self.isAncestorOf(old):
-            self.autosave()
-
-    def available_drafts(self) -> list:
-        """Drafts this editor can resume: its own record's, or unsaved new records of its kind."""
-        if not self._store_open():
-            return []
-        from kkdesk.drafts import list_drafts
-
-        with self.ctx.store.session() as s:
-            return [d for d in list_drafts(s, self.kind) if d.record_id == self.record_id]
-
-    def _shutdown(self) -> None:
-        self.autosave_timer.stop()
-        _disconnect(QApplication.instance().focusChanged, self._focus_changed)
-        _disconnect(self.ctx.about_to_lock, self._about_to_lock)
-        _disconnect(self.ctx.language_changed, self.retranslate)
-
-    def discard_draft(self, key: str) -> None:
-        from kkdesk.drafts import delete_draft
-        from kkdesk.ui.messages import confirm
-
-        if not key or not confirm(self, _("Discard draft"), _("Discard this unsaved draft? Its text cannot be recovered."),
-                                  _("&Discard")):
-            return
-        with self.ctx.store.session() as s:
-            delete_draft(s, key)
-        self.offer_drafts()
-
-    def _build_actions(self) -> None:
-        self.seal_button = QPushButton(self)
-        self.delete_button = QPushButton(self)
-        self.seal_button.clicked.connect(self.seal_record)
-        self.delete_button.clicked.connect(self.delete_record)
-        self.attachments_page = QWidget(self)
-        self._attachments_layout = QVBoxLayout(self.attachments_page)
-        self._attachments_hint = QLabel(self.attachments_page)
-        self._attachments_hint.setWordWrap(True)
-        self._attachments_layout.addWidget(self._attachments_hint)
-        self._attachments_layout.addStretch(1)
-        self.attachments = None
-
-    def _retranslate_actions(self) -> None:
-        self.seal_button.setText(_("Seal…"))
-        self.seal_button.setToolTip(_("Sign the saved version with this profile's key"))
-        self.delete_button.setText(_("Delete…"))
-        self._attachments_hint.setText(_("Save the record first; then files (photos, documents) can be attached "
-                                         "to it. They are stored encrypted."))
-        if self.attachments is not None:
-            self.attachments.retranslate()
-        self._sync_actions()
-
-    def _sync_actions(self) -> None:
-        saved = self.record_id is not None and self.record_no is not None
-        self.seal_button.setEnabled(saved)
-        self.delete_button.setEnabled(saved)
-        if saved and self.attachments is None and self._store_open():
-            from kkdesk.ui.attachments import AttachmentsPanel
-
-            self.attachments = AttachmentsPanel(self.ctx, self.record_id, self.attachments_page)
-            self._attachments_hint.hide()
-            self._attachments_layout.insertWidget(0, self.attachments, 1)
-
-    def delete_record(self) -> bool:
-
-        if self.record_id is None or not self._store_open():
-            return False
-        if not self.confirm_action(_("Delete record"), _("Delete %(record)s?") % {"record": self.record_no},
-                                   _("Delete"), _("The record disappears from lists, searches and statistics. "
-                                                  "Its earlier versions stay in its history.")):
-            return False
-        from kkdesk.ui.editors import delete_with_draft
-
-        if not delete_with_draft(self, self.ctx, self.kind, self.record_id, self.draft_key):
-            return False
-        self._closing_ok = True
-        self.close()
-        return True
-
-    def seal_record(self) -> bool:
-        from kkdesk.errors import KkdeskError
-        from kkdesk.records import seal
-
-        if self.record_id is None or not self._store_open():
-            return False
-        if self.is_dirty():
-            if not self.confirm_action(_("Seal record"), _("The form has unsaved changes."), _("Save and seal"),
-                                       _("Only a saved version can be sealed.")):
-                return False
-            if not self.save():
-                return False
-        if not self.confirm_action(_("Seal record"), _("Seal the saved version of %(record)s?") % {
-                "record": self.record_no}, _("Seal"), _(
-                "A seal signs this version with your profile's key, so anyone can check later "
-                "that it was not changed. Later edits make new, unsealed versions.")):
-            return False
-        try:
-            identity = self.ctx.store.identity  # read before the write transaction opens
-            with self.ctx.store.session() as s:
-                seal(s, identity, self.record_id)
-        except KkdeskError as exc:
-            self.ctx.show_error(self, exc)
-            return False
-        self._set_status(_("Sealed."))
-        self.ctx.notify_changed({self.kind})
-        return True
-
-    def confirm_action(self, title: str, text: str, action: str, informative: str = "") -> bool:
-        from kkdesk.ui.messages import confirm
-
-        return confirm(self, title, text, action, informative)
 
 
 class CourtDialog(QDialog):
@@ -295,33 +114,20 @@ class CourtDialog(QDialog):
         self.accept()
 
 
-class HearingEditor(RecordActions, QWidget):
+class HearingEditor(RecordEditor):
     """Hearing mode for one hearing observation (new when `record_id` is None)."""
 
-    saved = Signal(str)  # record id
+    CLOSE_TITLE = N_("Close hearing")
+    CLOSE_TEXT = N_("Save this hearing before closing? Saving makes a new revision.")
 
     def __init__(self, ctx, record_id: str | None = None, draft_key: str | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ctx, KIND, record_id, draft_key, parent)
         from kkdesk.ui.fields import make_field_widget
         from kkdesk.ui.forms import RecordForm
 
-        self.ctx = ctx
-        self.kind = KIND
-        self.record_id = record_id
-        self.record_no: str | None = None
-        self.draft_key = draft_key or (f"{KIND}:{record_id}" if record_id else f"{KIND}:new:{uuid.uuid4()}")
-        self._dirty = False           # changed since the last revision / load
-        self._draft_dirty = False     # changed since the last draft save
-        self._loading = False
-        self._closing_ok = False
         self._procedure: str | None = None
-        self._base: dict = {}         # the loaded revision (fields no widget shows are kept)
-        self._draft_given = draft_key is not None
         self._warnings: list[str] = []
-        self.setWindowFlag(Qt.WindowType.Window, True)
-        self.setObjectName("hearing_editor")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         # header strip ------------------------------------------------------------------------
         self.fields: dict[str, Any] = {}
@@ -420,24 +226,7 @@ class HearingEditor(RecordActions, QWidget):
         self.splitter.setStretchFactor(1, 6)
         self.splitter.setChildrenCollapsible(False)
 
-        # bottom bar ---------------------------------------------------------------------------------
-        self.banner = DraftBanner(self)
-        self.banner.resume_requested.connect(self.resume_draft)
-        self.banner.discard_requested.connect(self.discard_draft)
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
-        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.save_button = QPushButton(self)
-        self.save_button.clicked.connect(self.save)
-        self.close_button = QPushButton(self)
-        self.close_button.clicked.connect(self.close)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.status, 1)
-        bottom.addWidget(self.delete_button)
-        bottom.addWidget(self.seal_button)
-        bottom.addWidget(self.save_button)
-        bottom.addWidget(self.close_button)
-
+        bottom = self._build_bars()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.setSpacing(4)
@@ -445,19 +234,7 @@ class HearingEditor(RecordActions, QWidget):
         layout.addWidget(header)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(bottom)
-
-        self._save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
-        self._save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self._save_shortcut.activated.connect(self.save)
-
-        self.autosave_timer = QTimer(self)
-        self.autosave_timer.setInterval(AUTOSAVE_MS)
-        self.autosave_timer.timeout.connect(self.autosave)
-        self.autosave_timer.start()
-        app = QApplication.instance()
-        app.focusChanged.connect(self._focus_changed)
-        ctx.about_to_lock.connect(self._about_to_lock)
-        ctx.language_changed.connect(self.retranslate)
+        self._start_editing()
 
         self.retranslate()
         self.resize(1366, 740)
@@ -620,24 +397,16 @@ class HearingEditor(RecordActions, QWidget):
         except KkdeskError:
             self._procedure = None
 
-    def is_dirty(self) -> bool:
-        return self._dirty
-
     # --- drafts ---------------------------------------------------------------------------------------
+    def _has_pending(self) -> bool:
+        return bool(self.notes.pending_text().strip())
+
     def draft_payload(self) -> dict:
         return {"content": self.content(), "pending_note": self.notes.pending_text(),
                 "pending_checklist_notes": self.checklist.pending_notes(), "record_no": self.record_no}
 
-    def save_draft_now(self) -> bool:
-        """Commit the draft in its own transaction, synchronously."""
-        if not self._store_open():
-            return False
-        from kkdesk.drafts import save_draft
-
-        with self.ctx.store.session() as s:
-            save_draft(s, self.draft_key, KIND, self.draft_payload(), self.record_id)
-        self._draft_dirty = False
-        return True
+    def draft_label(self, draft) -> str:
+        return draft_summary(self.ctx, draft)
 
     def _note_stamped(self, note: dict) -> None:
         self._dirty = True
@@ -648,101 +417,26 @@ class HearingEditor(RecordActions, QWidget):
             return
         self._set_status(_("Note stamped at %(time)s and saved as a draft.") % {"time": note["time"]})
 
-    def autosave(self) -> None:
-        if not self._draft_dirty or not self._store_open():
-            return
-        try:
-            self.save_draft_now()
-        except Exception as exc:  # noqa: BLE001
-            self.autosave_timer.stop()  # one message, not one every few seconds
-            self.ctx.show_error(self, exc)
-            return
+    def _autosaved(self) -> None:
         self._set_status(_("Draft saved at %(time)s.") % {"time": self.stamp_time()})
 
-    def _about_to_lock(self) -> None:
-        if self._draft_dirty or self.notes.pending_text():
-            self.save_draft_now()
-        self._closing_ok = True
-
-    def offer_drafts(self) -> None:
-        """Resume the draft the caller named; otherwise offer the drafts there are."""
-        if not self._store_open():
-            return
-        if self._draft_given:
-            self._draft_given = False
-            if self.resume_draft(self.draft_key):
-                return
-        drafts = self.available_drafts()
-        if any(d.key == self.draft_key for d in drafts):
-            # until that draft is resumed or discarded, autosaves go elsewhere: never over unsaved notes
-            self.draft_key = f"{KIND}:{self.record_id}:{uuid.uuid4().hex[:12]}"
-        self.banner.offer([(d.key, draft_summary(self.ctx, d)) for d in drafts])
-
-    def resume_draft(self, key: str) -> bool:
-        from kkdesk.drafts import load_draft
-
-        if not key:
-            return False
-        with self.ctx.store.session() as s:
-            draft = load_draft(s, key)
-        if draft is None:
-            return False
-        self.apply_draft(draft)
-        self.banner.hide()
-        return True
-
-    def apply_draft(self, draft) -> None:
-        payload = draft.payload or {}
-        self.draft_key = draft.key
-        self.record_id = draft.record_id or self.record_id
-        content = dict(self._base)
-        content.update(payload.get("content") or {})
-        self.set_content(content)
+    def _draft_applied(self, payload: dict, content: dict) -> None:
         self.checklist.set_answers(content.get("checklist") or {}, payload.get("pending_checklist_notes"))
         self.notes.set_pending_text(payload.get("pending_note") or "")
-        self._dirty = True
-        self._draft_dirty = False
         n = len(content.get("notes") or ())
         self._set_status(ngettext("Draft resumed: %(n)d note.", "Draft resumed: %(n)d notes.", n) % {"n": n})
 
     # --- saving ----------------------------------------------------------------------------------------
-    def save(self) -> bool:
-        """Make a revision. Errors are shown next to their fields; warnings never block."""
-        from kkdesk.drafts import delete_draft
-        from kkdesk.errors import ValidationError
-        from kkdesk.interchange import save
+    def _save_refused(self, exc) -> None:
+        self._set_status(exc.user_message() + " " + _("Your notes are kept in the draft."), error=True)
+        self.save_draft_now()
 
-        if not self._store_open():
-            return False
-        fields = self.content()
-        try:
-            with self.ctx.store.session() as s:
-                result = save(s, self.ctx.author(), KIND, fields, self.record_id, default_language=self.ctx.ui_lang)
-                delete_draft(s, self.draft_key)
-        except ValidationError as exc:
-            self.show_problems(exc.problems, [])
-            self._set_status(exc.user_message() + " " + _("Your notes are kept in the draft."), error=True)
-            self.save_draft_now()
-            return False
-        except Exception as exc:  # noqa: BLE001 — presented by the one error presenter
-            self.ctx.show_error(self, exc)
-            return False
-        self.record_id = result.id
-        self.record_no = result.record_no
-        self.draft_key = f"{KIND}:{result.id}"
-        self._base = {**fields, "record_no": result.record_no}
-        self._dirty = self._draft_dirty = False
-        self.show_problems([], result.warnings)
-        n = len(result.warnings)
-        text = _("Saved %(record)s.") % {"record": result.record_no}
-        if n:
-            text += " " + ngettext("%(n)d warning (see the fields marked).", "%(n)d warnings (see the fields marked).",
-                                   n) % {"n": n}
-        self._set_status(text)
+    def _after_save(self, result) -> None:
         self._update_title()
-        self.ctx.notify_changed({KIND})
-        self.saved.emit(result.id)
-        return True
+
+    def _before_close_save(self) -> None:
+        if self.notes.pending_text().strip():
+            self.notes.stamp()
 
     def show_problems(self, errors: list, warnings: list) -> None:
         """Each problem next to its field: header and outcome here, the rest in the forms."""
@@ -763,10 +457,6 @@ class HearingEditor(RecordActions, QWidget):
         self._warnings = [p.text() for p in list(errors) + list(warnings)]
         self.status.setToolTip("\n".join(self._warnings))
 
-    def _set_status(self, text: str, error: bool = False) -> None:
-        self.status.setText(text)
-        self.status.setStyleSheet("color: #b00020;" if error else "")
-
     # --- court -------------------------------------------------------------------------------------
     def create_court(self) -> str | None:
         dlg = CourtDialog(self.ctx, self)
@@ -775,44 +465,3 @@ class HearingEditor(RecordActions, QWidget):
             self._field_changed("court")
             return dlg.court_id
         return None
-
-    # --- closing ---------------------------------------------------------------------------------------
-    def closeEvent(self, event) -> None:
-        if self._closing_ok or not self._store_open() or getattr(self.ctx, "locking", False):
-            self._shutdown()
-            event.accept()
-            return
-        if self._dirty or self.notes.pending_text().strip():
-            answer = self.ask_save_on_close()
-            if answer == QMessageBox.StandardButton.Cancel:
-                event.ignore()
-                return
-            if answer == QMessageBox.StandardButton.Save:
-                if self.notes.pending_text().strip():
-                    self.notes.stamp()
-                if not self.save():
-                    event.ignore()
-                    return
-            elif answer == QMessageBox.StandardButton.Discard:
-                from kkdesk.drafts import delete_draft
-
-                with self.ctx.store.session() as s:
-                    delete_draft(s, self.draft_key)
-        self._shutdown()
-        event.accept()
-
-    def ask_save_on_close(self) -> QMessageBox.StandardButton:
-        box = QMessageBox(QMessageBox.Icon.Question, _("Close hearing"),
-                          _("Save this hearing before closing? Saving makes a new revision."),
-                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                          | QMessageBox.StandardButton.Cancel, self)
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-        return QMessageBox.StandardButton(box.exec())
-
-
-
-def _disconnect(signal, slot) -> None:
-    try:
-        signal.disconnect(slot)
-    except (RuntimeError, TypeError):
-        pass

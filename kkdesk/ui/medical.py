@@ -9,21 +9,16 @@ lowered only after an explicit confirmation (SPEC §7 rule 6)."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QMessageBox,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -34,11 +29,11 @@ from PySide6.QtWidgets import (
 from kkdesk import labels as L
 from kkdesk import schema
 from kkdesk.i18n import N_, _, ngettext
+from kkdesk.ui.editors import local_stamp
 from kkdesk.ui.findings import FindingsPanel, definition
-from kkdesk.ui.hearing import DraftBanner, RecordActions, local_stamp
+from kkdesk.ui.recordeditor import RecordEditor
 
 KIND = "medical"
-AUTOSAVE_MS = 3000
 CONFIDENTIALITY_ORDER = ("public", "internal", "restricted")
 # placed by this editor, not by the generic forms
 LEVEL_FIELDS = ("physical_consistency_overall", "psychological_consistency_overall", "overall_evaluation")
@@ -73,32 +68,20 @@ class LevelChoice(QWidget):
         self.definition.setText(definition(self.fw.value()))
 
 
-class MedicalEditor(RecordActions, QWidget):
+class MedicalEditor(RecordEditor):
     """Editor window of one medical examination (new when `record_id` is None)."""
 
-    saved = Signal(str)
+    CLOSE_TITLE = N_("Close examination")
+    CLOSE_TEXT = N_("Save this examination before closing? Saving makes a new revision.")
 
     def __init__(self, ctx, record_id: str | None = None, draft_key: str | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(ctx, KIND, record_id, draft_key, parent)
         from kkdesk.ui.fields import make_field_widget
         from kkdesk.ui.forms import RecordForm
 
-        self.ctx = ctx
-        self.kind = KIND
-        self.record_id = record_id
-        self.record_no: str | None = None
-        self.draft_key = draft_key or (f"{KIND}:{record_id}" if record_id else f"{KIND}:new:{uuid.uuid4()}")
-        self._draft_given = draft_key is not None
-        self._dirty = self._draft_dirty = False
-        self._loading = False
-        self._closing_ok = False
-        self._base: dict = {}
         self._confidentiality = "restricted"
         self._lowering_confirmed = False
-        self.setWindowFlag(Qt.WindowType.Window, True)
-        self.setObjectName("medical_editor")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
         everything = {f.name for f in schema.MEDICAL.fields}
         self.forms: list[Any] = []
@@ -179,9 +162,6 @@ class MedicalEditor(RecordActions, QWidget):
         self.nav.addItem("")
 
         # top and bottom bars
-        self.banner = DraftBanner(self)
-        self.banner.resume_requested.connect(self.resume_draft)
-        self.banner.discard_requested.connect(self.discard_draft)
         self.title = QLabel(self)
         font = self.title.font()
         font.setBold(True)
@@ -191,18 +171,7 @@ class MedicalEditor(RecordActions, QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(self.confidentiality.label)
         top.addWidget(self.confidentiality.widget)
-        self.status = QLabel(self)
-        self.status.setWordWrap(True)
-        self.save_button = QPushButton(self)
-        self.save_button.clicked.connect(self.save)
-        self.close_button = QPushButton(self)
-        self.close_button.clicked.connect(self.close)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.status, 1)
-        bottom.addWidget(self.delete_button)
-        bottom.addWidget(self.seal_button)
-        bottom.addWidget(self.save_button)
-        bottom.addWidget(self.close_button)
+        bottom = self._build_bars()
         nav_box = QWidget(self)
         nav_layout = QVBoxLayout(nav_box)
         nav_layout.setContentsMargins(0, 0, 0, 0)
@@ -221,17 +190,7 @@ class MedicalEditor(RecordActions, QWidget):
         layout.addWidget(body, 1)
         layout.addLayout(bottom)
 
-        self._save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
-        self._save_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self._save_shortcut.activated.connect(self.save)
-        self.autosave_timer = QTimer(self)
-        self.autosave_timer.setInterval(AUTOSAVE_MS)
-        self.autosave_timer.timeout.connect(self.autosave)
-        self.autosave_timer.start()
-        QApplication.instance().focusChanged.connect(self._focus_changed)
-        ctx.about_to_lock.connect(self._about_to_lock)
-        ctx.language_changed.connect(self.retranslate)
-
+        self._start_editing()
         self.retranslate()
         self.resize(1366, 740)
         self.load()
@@ -333,13 +292,6 @@ class MedicalEditor(RecordActions, QWidget):
         if not self._loading:
             self._dirty = self._draft_dirty = True
 
-    def _set_status(self, text: str, error: bool = False) -> None:
-        self.status.setText(text)
-        self.status.setStyleSheet("color: #b00020;" if error else "")
-
-    def is_dirty(self) -> bool:
-        return self._dirty
-
     # --- confidentiality (SPEC §7 rule 6) ------------------------------------------------------------
     def _confidentiality_changed(self, *args) -> None:
         if self._loading:
@@ -368,111 +320,21 @@ class MedicalEditor(RecordActions, QWidget):
         return ok
 
     # --- drafts -----------------------------------------------------------------------------------------
-    def save_draft_now(self) -> bool:
-        if not self._store_open():
-            return False
-        from kkdesk.drafts import save_draft
-
-        with self.ctx.store.session() as s:
-            save_draft(s, self.draft_key, KIND, {"content": self.content(), "record_no": self.record_no},
-                       self.record_id)
-        self._draft_dirty = False
-        return True
-
-    def autosave(self) -> None:
-        if not self._draft_dirty or not self._store_open():
-            return
-        try:
-            self.save_draft_now()
-        except Exception as exc:  # noqa: BLE001
-            self.autosave_timer.stop()
-            self.ctx.show_error(self, exc)
-
-    def _about_to_lock(self) -> None:
-        if self._draft_dirty:
-            self.save_draft_now()
-        self._closing_ok = True
-
-    def offer_drafts(self) -> None:
-        if not self._store_open():
-            return
-        if self._draft_given:
-            self._draft_given = False
-            if self.resume_draft(self.draft_key):
-                return
-        items = []
-        drafts = self.available_drafts()
-        if any(d.key == self.draft_key for d in drafts):
-            self.draft_key = f"{KIND}:{self.record_id}:{uuid.uuid4().hex[:12]}"  # never autosave over a draft
-        for d in drafts:
-            n = len(((d.payload or {}).get("content") or {}).get("findings") or ())
-            when = local_stamp(d.updated_at, self.ctx.ui_lang)
-            items.append((d.key, _("%(when)s — %(notes)s") % {
-                "when": when, "notes": ngettext("%(n)d finding", "%(n)d findings", n) % {"n": n}}))
-        self.banner.offer(items)
-
-    def resume_draft(self, key: str) -> bool:
-        from kkdesk.drafts import load_draft
-
-        if not key or not self._store_open():
-            return False
-        with self.ctx.store.session() as s:
-            draft = load_draft(s, key)
-        if draft is None:
-            return False
-        self.draft_key = draft.key
-        self.record_id = draft.record_id or self.record_id
-        content = dict(self._base)
-        content.update((draft.payload or {}).get("content") or {})
-        self.set_content(content)
-        self._dirty, self._draft_dirty = True, False
-        self.banner.hide()
-        self.status.setText(_("Draft resumed."))
-        return True
+    def draft_label(self, draft) -> str:
+        n = len(((draft.payload or {}).get("content") or {}).get("findings") or ())
+        when = local_stamp(draft.updated_at, self.ctx.ui_lang)
+        return _("%(when)s — %(notes)s") % {"when": when, "notes": ngettext("%(n)d finding", "%(n)d findings", n) % {"n": n}}
 
     # --- saving -------------------------------------------------------------------------------------------
-    def save(self) -> bool:
-        from kkdesk.drafts import delete_draft
-        from kkdesk.errors import ValidationError
-        from kkdesk.interchange import save
-
-        if not self._store_open():
-            return False
-        fields = self.content()
+    def _may_save(self, fields: dict) -> bool:
         level = fields.get("confidentiality")
         was = self._base.get("confidentiality") or "restricted"
-        if _rank(level) < _rank("restricted") <= _rank(was) and not self._lowering_confirmed \
-                and not self.confirm_lowering(level):
-            return False
-        try:
-            with self.ctx.store.session() as s:
-                result = save(s, self.ctx.author(), KIND, fields, self.record_id, default_language=self.ctx.ui_lang)
-                delete_draft(s, self.draft_key)
-        except ValidationError as exc:
-            self.show_problems(exc.problems, [])
-            self.status.setText(exc.user_message())
-            self.status.setStyleSheet("color: #b00020;")
-            return False
-        except Exception as exc:  # noqa: BLE001
-            self.ctx.show_error(self, exc)
-            return False
-        self.record_id, self.record_no = result.id, result.record_no
-        self.draft_key = f"{KIND}:{result.id}"
-        self._base = {**fields, "record_no": result.record_no}
-        self._dirty = self._draft_dirty = False
+        return not (_rank(level) < _rank("restricted") <= _rank(was) and not self._lowering_confirmed
+                    and not self.confirm_lowering(level))
+
+    def _after_save(self, result) -> None:
         self._lowering_confirmed = False
-        self.show_problems([], result.warnings)
-        text = _("Saved %(record)s.") % {"record": result.record_no}
-        if result.warnings:
-            n = len(result.warnings)
-            text += " " + ngettext("%(n)d warning (see the fields marked).", "%(n)d warnings (see the fields marked).",
-                                   n) % {"n": n}
-        self.status.setText(text)
-        self.status.setStyleSheet("")
         self.retranslate()
-        self.ctx.notify_changed({KIND})
-        self.saved.emit(result.id)
-        return True
 
     def show_problems(self, errors: list, warnings: list) -> None:
         """Problems next to their fields: in the section forms, the level choices and the findings."""
@@ -496,30 +358,3 @@ class MedicalEditor(RecordActions, QWidget):
             fw.set_problem(text, severity)
         self.findings.show_problems(per_finding)
         self.status.setToolTip("\n".join(p.text() for p in list(errors) + list(warnings)))
-
-    # --- closing -------------------------------------------------------------------------------------------
-    def closeEvent(self, event) -> None:
-        if self._closing_ok or not self._store_open() or getattr(self.ctx, "locking", False):
-            self._shutdown()
-            event.accept()
-            return
-        if self._dirty:
-            box = QMessageBox(QMessageBox.Icon.Question, _("Close examination"),
-                              _("Save this examination before closing? Saving makes a new revision."),
-                              QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                              | QMessageBox.StandardButton.Cancel, self)
-            box.setDefaultButton(QMessageBox.StandardButton.Save)
-            answer = box.exec()
-            if answer == QMessageBox.StandardButton.Cancel:
-                event.ignore()
-                return
-            if answer == QMessageBox.StandardButton.Save and not self.save():
-                event.ignore()
-                return
-            if answer == QMessageBox.StandardButton.Discard:
-                from kkdesk.drafts import delete_draft
-
-                with self.ctx.store.session() as s:
-                    delete_draft(s, self.draft_key)
-        self._shutdown()
-        event.accept()
