@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -82,6 +83,33 @@ def delete_with_draft(parent, ctx, kind: str, record_id: str, draft_key: str | N
         ctx.show_error(parent, exc)
         return False
     ctx.notify_changed({kind})
+    return True
+
+
+def seal_confirmed(parent, ctx, record_id: str, record_no: str | None, is_dirty: bool,
+                   save: Callable[[], bool]) -> bool:
+    """Seal the saved version of a record after asking (and saving first when the form
+    has changes); errors go to the presenter. Shared by every editor's Seal."""
+    from kkdesk.records import seal
+    from kkdesk.ui.messages import confirm
+
+    if is_dirty:
+        if not confirm(parent, _("Seal record"), _("The form has unsaved changes."), _("Save and seal"),
+                       _("Only a saved version can be sealed.")):
+            return False
+        if not save():
+            return False
+    if not confirm(parent, _("Seal record"), _("Seal the saved version of %(record)s?") % {"record": record_no},
+                   _("Seal"), _("A seal signs this version with your profile's key, so anyone can check later "
+                                "that it was not changed. Later edits make new, unsealed versions.")):
+        return False
+    try:
+        identity = ctx.store.identity  # read before the write transaction opens
+        with ctx.store.session() as s:
+            seal(s, identity, record_id)
+    except KkdeskError as exc:
+        ctx.show_error(parent, exc)
+        return False
     return True
 
 
@@ -444,25 +472,13 @@ class RecordEditor(QWidget):
         return True
 
     def seal(self) -> bool:
-        from kkdesk.records import get, seal
-        from kkdesk.ui.messages import confirm
+        from kkdesk.records import get
 
         if self.record_id is None or self.ctx.store is None:
             return False
-        if self.is_dirty():
-            if not confirm(self, _("Seal record"), _("The form has unsaved changes."), _("Save and seal"),
-                           _("Only a saved version can be sealed.")):
-                return False
-            if not self.save():
-                return False
-        if not confirm(self, _("Seal record"), _("Seal the saved version of %(record)s?") % {"record": self.view.record_no},
-                       _("Seal"), _("A seal signs this version with your profile's key, so anyone can check later "
-                                    "that it was not changed. Later edits make new, unsealed versions.")):
+        if not seal_confirmed(self, self.ctx, self.record_id, self.view.record_no, self.is_dirty(), self.save):
             return False
         try:
-            identity = self.ctx.store.identity  # read before the write transaction opens
-            with self.ctx.store.session() as s:
-                seal(s, identity, self.record_id)
             with self.ctx.store.session() as s:
                 self.view = get(s, self.record_id)
         except KkdeskError as exc:

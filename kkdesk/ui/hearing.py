@@ -35,7 +35,7 @@ from kkdesk.i18n import N_, _, ngettext
 from kkdesk.ui.checklist import ChecklistWidget
 from kkdesk.ui.editors import local_stamp
 from kkdesk.ui.notes import NotesArea
-from kkdesk.ui.recordeditor import RecordEditor
+from kkdesk.ui.specialeditor import SpecialEditor
 
 KIND = "hearing"
 DEFAULT_OFFSET = dt.timedelta(hours=5)   # Kazakhstan (one zone since 1 March 2024)
@@ -114,7 +114,7 @@ class CourtDialog(QDialog):
         self.accept()
 
 
-class HearingEditor(RecordEditor):
+class HearingEditor(SpecialEditor):
     """Hearing mode for one hearing observation (new when `record_id` is None)."""
 
     CLOSE_TITLE = N_("Close hearing")

@@ -31,7 +31,7 @@ from kkdesk import schema
 from kkdesk.i18n import N_, _, ngettext
 from kkdesk.ui.editors import local_stamp
 from kkdesk.ui.findings import FindingsPanel, definition
-from kkdesk.ui.recordeditor import RecordEditor
+from kkdesk.ui.specialeditor import SpecialEditor
 
 KIND = "medical"
 CONFIDENTIALITY_ORDER = ("public", "internal", "restricted")
@@ -68,7 +68,7 @@ class LevelChoice(QWidget):
         self.definition.setText(definition(self.fw.value()))
 
 
-class MedicalEditor(RecordEditor):
+class MedicalEditor(SpecialEditor):
     """Editor window of one medical examination (new when `record_id` is None)."""
 
     CLOSE_TITLE = N_("Close examination")

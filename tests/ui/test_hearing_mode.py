@@ -392,13 +392,12 @@ def _first_code(fw):
 
 def test_seal_delete_and_attachments_after_the_first_save(example_ctx, qtbot, monkeypatch):
     from kkdesk.records import get
-    from kkdesk.ui.hearing import HearingEditor
 
     with example_ctx.store.session() as s:
         hid = example_hearing_id(s)
     editor = open_editor(example_ctx, qtbot, hid)
     assert editor.attachments is not None and editor.seal_button.isEnabled()
-    monkeypatch.setattr(HearingEditor, "confirm_action", lambda self, *a: True)
+    monkeypatch.setattr("kkdesk.ui.messages.confirm", lambda *a, **k: True)
     assert editor.seal_record()
     with example_ctx.store.session() as s:
         assert get(s, hid).sealed

@@ -2,7 +2,7 @@
 survive a crash (autosaved every few seconds, on focus change and before the idle lock),
 the offer to resume them, saving a revision, the question on closing, and the delete,
 seal and attachments actions. An editor builds its own fields and layout and fills in
-the few hooks below; the generic record editor (editors.py) has its own flow."""
+the few hooks below; the generic RecordEditor (editors.py) has its own flow."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ class DraftBanner(QFrame):
         return self.choice.currentData() or ""
 
 
-class RecordEditor(QWidget):
+class SpecialEditor(QWidget):
     """Base of the hearing and medical editors (a top-level window each).
 
     A subclass builds its widgets, calls `_build_actions()` and `_build_bars()` for the
@@ -340,11 +340,13 @@ class RecordEditor(QWidget):
     def delete_record(self) -> bool:
         if self.record_id is None or not self._store_open():
             return False
-        if not self.confirm_action(_("Delete record"), _("Delete %(record)s?") % {"record": self.record_no},
-                                   _("Delete"), _("The record disappears from lists, searches and statistics. "
-                                                  "Its earlier versions stay in its history.")):
-            return False
         from kkdesk.ui.editors import delete_with_draft
+        from kkdesk.ui.messages import confirm
+
+        if not confirm(self, _("Delete record"), _("Delete %(record)s?") % {"record": self.record_no},
+                       _("Delete"), _("The record disappears from lists, searches and statistics. "
+                                      "Its earlier versions stay in its history.")):
+            return False
 
         if not delete_with_draft(self, self.ctx, self.kind, self.record_id, self.draft_key):
             return False
@@ -353,37 +355,15 @@ class RecordEditor(QWidget):
         return True
 
     def seal_record(self) -> bool:
-        from kkdesk.errors import KkdeskError
-        from kkdesk.records import seal
+        from kkdesk.ui.editors import seal_confirmed
 
         if self.record_id is None or not self._store_open():
             return False
-        if self.is_dirty():
-            if not self.confirm_action(_("Seal record"), _("The form has unsaved changes."), _("Save and seal"),
-                                       _("Only a saved version can be sealed.")):
-                return False
-            if not self.save():
-                return False
-        if not self.confirm_action(_("Seal record"), _("Seal the saved version of %(record)s?") % {
-                "record": self.record_no}, _("Seal"), _(
-                "A seal signs this version with your profile's key, so anyone can check later "
-                "that it was not changed. Later edits make new, unsealed versions.")):
-            return False
-        try:
-            identity = self.ctx.store.identity  # read before the write transaction opens
-            with self.ctx.store.session() as s:
-                seal(s, identity, self.record_id)
-        except KkdeskError as exc:
-            self.ctx.show_error(self, exc)
+        if not seal_confirmed(self, self.ctx, self.record_id, self.record_no, self.is_dirty(), self.save):
             return False
         self._set_status(_("Sealed."))
         self.ctx.notify_changed({self.kind})
         return True
-
-    def confirm_action(self, title: str, text: str, action: str, informative: str = "") -> bool:
-        from kkdesk.ui.messages import confirm
-
-        return confirm(self, title, text, action, informative)
 
     # --- closing -------------------------------------------------------------------------------------
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
