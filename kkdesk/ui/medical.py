@@ -106,8 +106,8 @@ class MedicalEditor(SpecialEditor):
         self.confidentiality = make_field_widget(ctx, KIND, schema.MEDICAL.field("confidentiality"), self)
         self.confidentiality.changed.connect(self._confidentiality_changed)
         combo = self.confidentiality.primary
-        combo.setSizeAdjustPolicy(combo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(34)
+        # as wide as its longest level: the levels differ in their parentheses ("only the named persons")
+        combo.setSizeAdjustPolicy(combo.SizeAdjustPolicy.AdjustToContents)
         self.confidentiality.label.setWordWrap(False)
         self.findings = FindingsPanel(ctx, self)
         self.findings.changed.connect(self._edited)
