@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHB
 from kkdesk import labels, schema as S
 from kkdesk.errors import Problem
 from kkdesk.i18n import N_, _, get_language
-from kkdesk.ui.fields import ERROR_COLOUR, WARNING_COLOUR, problem_message
+from kkdesk.ui.fieldbase import ERROR_COLOUR, WARNING_COLOUR, problem_message
 from kkdesk.ui.forms import relative_problems
 
 MAX_CELL = 80

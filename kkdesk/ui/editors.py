@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, Q
 from kkdesk import labels, schema as S
 from kkdesk.errors import InputError, KkdeskError, Problem, ValidationError
 from kkdesk.i18n import N_, _
-from kkdesk.ui.fields import ERROR_COLOUR, problem_message
+from kkdesk.ui.fieldbase import ERROR_COLOUR, problem_message
 from kkdesk.ui.forms import RecordForm, describe_path
 
 AUTOSAVE_MS = 4000

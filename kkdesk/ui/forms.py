@@ -20,7 +20,10 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLab
 from kkdesk import labels, schema as S
 from kkdesk.errors import Problem
 from kkdesk.i18n import N_, _, get_language, ngettext
-from kkdesk.ui.fields import ERROR_COLOUR, CodeField, DateTimeField, derived_precision, make_field_widget, problem_message
+from kkdesk.ui.choicefields import CodeField
+from kkdesk.ui.datefields import DateTimeField, derived_precision
+from kkdesk.ui.fieldbase import ERROR_COLOUR, problem_message
+from kkdesk.ui.fields import make_field_widget
 
 HIDDEN = {"id", "record_no"}
 # derived by the core from another field; a stale value would be kept, so never edited

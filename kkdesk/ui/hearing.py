@@ -440,7 +440,7 @@ class HearingEditor(SpecialEditor):
 
     def show_problems(self, errors: list, warnings: list) -> None:
         """Each problem next to its field: header and outcome here, the rest in the forms."""
-        from kkdesk.ui.fields import problem_message
+        from kkdesk.ui.fieldbase import problem_message
 
         by_field: dict[str, tuple[str, str]] = {}
         for severity, problems in (("error", errors), ("warning", warnings)):

@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 from kkdesk.i18n import N_, _, format_number
-from kkdesk.ui.fields import LEVEL_ROLE, IndentDelegate, ordered_terms
+from kkdesk.ui.choicefields import IndentDelegate, ordered_terms
+from kkdesk.ui.fieldbase import LEVEL_ROLE
 from kkdesk.ui.rowsmodel import RowsModel, rows_view
 
 NO_PARENT = QModelIndex()  # the default parent of a flat model's rows

@@ -338,7 +338,7 @@ class MedicalEditor(SpecialEditor):
 
     def show_problems(self, errors: list, warnings: list) -> None:
         """Problems next to their fields: in the section forms, the level choices and the findings."""
-        from kkdesk.ui.fields import problem_message
+        from kkdesk.ui.fieldbase import problem_message
         from kkdesk.ui.forms import split_path
 
         for form in self.forms:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
 
 from kkdesk import labels, schema as S
 from kkdesk.i18n import _
-from kkdesk.ui.fields import name_clear_button
+from kkdesk.ui.fieldbase import name_clear_button
 
 SEARCH_DELAY_MS = 200
 RESULT_LIMIT = 60

@@ -6,7 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from kkdesk import schema as S
-from kkdesk.ui.fields import CODE_ROLE, HEADER_ROLE, default_utc_offset, make_field_widget, parse_partial_date
+from kkdesk.ui.datefields import default_utc_offset, parse_partial_date
+from kkdesk.ui.fieldbase import CODE_ROLE, HEADER_ROLE
+from kkdesk.ui.fields import make_field_widget
 from kkdesk.ui.forms import FormBody, RecordForm
 from tests.ui.test_forms_support import quiet_editors  # noqa: F401 - autouse fixture
 from tests.ui.test_forms_support import choose, person, type_text

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from kkdesk.ui.fields import CODE_ROLE
+from kkdesk.ui.fieldbase import CODE_ROLE
 
 
 def keys(qtbot, widget, text: str) -> None:

@@ -381,7 +381,7 @@ def test_new_court_created_inline_is_chosen(ctx, qtbot, monkeypatch):
 
 
 def _first_code(fw):
-    from kkdesk.ui.fields import CODE_ROLE
+    from kkdesk.ui.fieldbase import CODE_ROLE
 
     for r in range(fw.model.rowCount()):
         value = fw.model.item(r).data(CODE_ROLE)

@@ -8,7 +8,7 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
-from kkdesk.ui.fields import LEVEL_ROLE
+from kkdesk.ui.fieldbase import LEVEL_ROLE
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import wait_loaded, wait_tasks
 
