@@ -69,7 +69,7 @@ def _all_ids(ctx, kind="threat", **kw):
 
 
 def test_list_model_passes_the_model_tester(qtmodeltester, bulk_ctx):
-    from kkdesk.ui.lists import RecordListModel
+    from kkdesk.ui.listmodel import RecordListModel
 
     model = RecordListModel(bulk_ctx, "threat", window=50, max_windows=2)
     model.reload()
@@ -81,7 +81,7 @@ def test_list_model_passes_the_model_tester(qtmodeltester, bulk_ctx):
 
 
 def test_keyset_windows_reach_the_end_without_keeping_all_rows(bulk_ctx):
-    from kkdesk.ui.lists import ID_ROLE, RecordListModel
+    from kkdesk.ui.listmodel import ID_ROLE, RecordListModel
 
     model = RecordListModel(bulk_ctx, "threat", window=200, max_windows=2)
     model.reload()
@@ -99,7 +99,8 @@ def test_keyset_windows_reach_the_end_without_keeping_all_rows(bulk_ctx):
 
 
 def test_header_clicks_sort_by_title_record_no_and_ignore_unsortable_columns(qtbot, bulk_ctx):
-    from kkdesk.ui.lists import ID_ROLE, ListPanel
+    from kkdesk.ui.listmodel import ID_ROLE
+    from kkdesk.ui.lists import ListPanel
 
     panel = ListPanel(bulk_ctx, "threat")
     qtbot.addWidget(panel)
@@ -254,7 +255,8 @@ def test_list_follows_changes(qtbot, example_ctx):
 
 
 def test_a_slow_list_query_neither_freezes_the_window_nor_wins_late(qtbot, bulk_ctx):
-    from kkdesk.ui.lists import ID_ROLE, ListPanel
+    from kkdesk.ui.listmodel import ID_ROLE
+    from kkdesk.ui.lists import ListPanel
 
     panel = ListPanel(bulk_ctx, "threat")
     qtbot.addWidget(panel)

@@ -135,7 +135,7 @@ shell = Shell(__import__('pathlib').Path({str(home)!r}), app, preload=False)
 shell.start()
 app.processEvents()
 heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlcipher3', 'babel', 'cryptography')
-               or m in ('kkdesk.store', 'kkdesk.ui.mainwindow', 'kkdesk.ui.lists'))
+               or m in ('kkdesk.store', 'kkdesk.ui.mainwindow', 'kkdesk.ui.lists', 'kkdesk.ui.listmodel'))
 print(type(shell.dialog).__name__, shell.dialog.isVisible(), heavy)
 """
     out = subprocess.run([sys.executable, "-c", code], check=False, cwd=root, capture_output=True, text=True, timeout=60,

@@ -230,7 +230,7 @@ def test_export_json_writes_the_document(qtbot, main_window, tmp_path):
 
 
 def test_delete_and_seal_ask_first(qtbot, main_window):
-    from kkdesk.ui.lists import MARK_SEALED
+    from kkdesk.ui.listmodel import MARK_SEALED
 
     panel = _show(qtbot, main_window, "threat")
     rid = _select(panel, "Налоговая")
