@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from kkdesk.clock import now_iso
 from kkdesk.db.models import Blob, BlobChunk
-from kkdesk.errors import Cancelled, InputError, NotFoundError
+from kkdesk.errors import Cancelled, InputError, NotFoundError, write_error
 from kkdesk.i18n import N_
 
 CHUNK = 1024 * 1024
@@ -78,6 +78,8 @@ def save_copy(session: Session, sha256: str, out: str | os.PathLike[str]) -> Pat
         if h.hexdigest() != sha256:
             raise NotFoundError(N_("The attachment %(sha)s is damaged in this store."), sha=sha256)
         os.replace(tmp, out)
+    except OSError as exc:
+        raise write_error(exc, out) from None
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -9,14 +9,13 @@ from __future__ import annotations
 import argparse
 import getpass
 import importlib
-import json
 import os
 import sys
 from pathlib import Path
 from typing import Any, Callable
 
 from kkdesk import __version__
-from kkdesk.errors import InputError, KkdeskError, ProfileError, ValidationError
+from kkdesk.errors import InputError, KkdeskError, ProfileError, ValidationError, file_error
 from kkdesk.i18n import N_, _, normalise_lang, set_language, system_language
 
 # modules that add sub-commands: each has register(subparsers, common) -> None
@@ -375,10 +374,13 @@ def main(argv: list[str] | None = None) -> int:
     except KkdeskError as exc:
         sys.stderr.write(exc.user_message() + "\n")
         return exc.exit_code
+    except BrokenPipeError:
+        return 1
+    except OSError as exc:  # a file the command read or wrote, in the user's language
+        sys.stderr.write(file_error(exc).user_message() + "\n")
+        return 1
     except KeyboardInterrupt:
         sys.stderr.write(_("Interrupted.") + "\n")
-        return 1
-    except BrokenPipeError:
         return 1
     finally:
         ctx.close()

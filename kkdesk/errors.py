@@ -3,7 +3,10 @@ when it is shown (CLI line, GUI presenter), never when it is raised."""
 
 from __future__ import annotations
 
+import errno
 from typing import Any
+
+from kkdesk.i18n import N_
 
 
 class KkdeskError(Exception):
@@ -60,6 +63,65 @@ class InputError(KkdeskError):
 
 class Cancelled(KkdeskError):
     """The user cancelled a long operation; nothing was changed."""
+
+
+class StorageError(KkdeskError):
+    """The disk refused: full, read-only, gone (a removed USB stick), or the store is
+    busy in another program. Raised in place of SQLite's and the OS's English texts."""
+
+
+# SQLite's messages for its result codes (sqlite3_errstr), stable across versions
+_SQLITE_MESSAGES = (
+    ("database or disk is full", N_("There is not enough free disk space; nothing was changed. Free some space "
+                                    "and try again.")),
+    ("attempt to write a readonly database", N_("The store cannot be written: its folder or disk is "
+                                                "read-only. Nothing was changed.")),
+    ("disk I/O error", N_("The disk could not be read or written; nothing was changed. If the profile or the "
+                          "file is on a removable drive, check that it is connected.")),
+    ("database is locked", N_("The store is busy in another kkdesk window or program; nothing was changed. "
+                              "Try again in a moment.")),
+)
+
+
+def storage_error(exc: BaseException, path: object = None) -> KkdeskError | None:
+    """The user's message for a failed read or write (a SQLite OperationalError, plain
+    or wrapped by SQLAlchemy, or an OSError of a full, read-only or failing disk), or
+    None for anything else.
+    `path` names the file for an OSError that does not carry one."""
+    orig = getattr(exc, "orig", None) or exc
+    if type(orig).__name__ == "OperationalError":
+        text = str(orig)
+        for key, message in _SQLITE_MESSAGES:
+            if key in text:
+                return StorageError(message)
+        return None
+    if not isinstance(exc, OSError):
+        return None
+    where = str(path if path is not None else exc.filename or "")
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return StorageError(N_("The disk is full: %(path)s could not be written. Nothing was written; free "
+                               "some space and try again."), path=where)
+    if exc.errno == errno.EROFS:
+        return StorageError(N_("%(path)s cannot be written: the disk is read-only."), path=where)
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return StorageError(N_("%(path)s cannot be written: permission denied."), path=where)
+    if exc.errno == errno.EIO:
+        return StorageError(N_("%(path)s could not be read or written: the disk reported an error. If it is a "
+                               "removable drive, check that it is connected."), path=where)
+    return None
+
+
+def write_error(exc: OSError, path: object) -> KkdeskError:
+    """The user's message for a file that could not be written to `path`."""
+    return storage_error(exc, path) or InputError(N_("%(path)s cannot be written: %(reason)s"), path=str(path),
+                                                  reason=exc.strerror or str(exc))
+
+
+def file_error(exc: OSError) -> KkdeskError:
+    """The user's message for any other failed file operation."""
+    where = f" ({exc.filename})" if exc.filename else ""
+    return storage_error(exc) or InputError(N_("A file could not be read or written: %(reason)s"),
+                                            reason=f"{exc.strerror or exc}{where}")
 
 
 class Problem:

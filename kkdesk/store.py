@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from kkdesk import keys as K
 from kkdesk.clock import now_iso
-from kkdesk.errors import InputError, ProfileError
+from kkdesk.errors import InputError, KkdeskError, ProfileError, storage_error, write_error
 from kkdesk.i18n import LANGS, N_, system_language
 from kkdesk.paths import KEYS_JSON, PROFILE_JSON, STORE_DB, profile_home, read_profile_json  # noqa: F401 (re-exported)
 
@@ -28,7 +28,10 @@ PROFILE_FORMAT = 1
 
 def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Write to a temp file in the same folder, fsync, then rename over `path`."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent))
+    except OSError as exc:
+        raise write_error(exc, path) from None
     try:
         if hasattr(os, "fchmod"):  # not on Windows
             os.fchmod(fd, mode)
@@ -37,9 +40,11 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise write_error(exc, path) from None
         raise
 
 
@@ -69,8 +74,16 @@ class Store:
         """A session in one transaction: committed on success, rolled back on error."""
         if self.engine is None:
             raise ProfileError(N_("The store is locked."))
-        with self._sessionmaker() as session, session.begin():
-            yield session
+        try:
+            with self._sessionmaker() as session, session.begin():
+                yield session
+        except Exception as exc:
+            # SQLite's English "database or disk is full" and the like become the user's
+            # message; the transaction was rolled back, so nothing was changed
+            err = None if isinstance(exc, (KkdeskError, OSError)) else storage_error(exc)
+            if err is None:
+                raise
+            raise err from exc
 
     def read_session(self) -> Session:
         if self.engine is None:
@@ -237,6 +250,16 @@ def backup(store: Store, out: Path | str) -> Path:
     out = Path(out)
     if out.exists() and out.is_dir():
         raise InputError(N_("%(path)s is a folder; give a file name for the backup."), path=str(out))
+    try:
+        return _backup_into(store, out)
+    except Exception as exc:  # the snapshot is written by SQLite, the tar by Python
+        err = write_error(exc, out) if isinstance(exc, OSError) else storage_error(exc)
+        if err is None:
+            raise
+        raise err from None
+
+
+def _backup_into(store: Store, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=str(out.parent), prefix=".kkdesk-backup-") as tmp:
         snap = Path(tmp) / STORE_DB
@@ -262,6 +285,8 @@ def backup(store: Store, out: Path | str) -> Path:
             tar.add(store.home / KEYS_JSON, arcname=KEYS_JSON)
             tar.add(store.home / PROFILE_JSON, arcname=PROFILE_JSON)
         os.chmod(tmp_tar, 0o600)
+        with open(tmp_tar, "rb+") as fh:  # on the disk before it takes the name (a stick may be pulled next)
+            os.fsync(fh.fileno())
         os.replace(tmp_tar, out)
     return out
 

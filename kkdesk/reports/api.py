@@ -12,7 +12,7 @@ from typing import Callable, Iterable
 from sqlalchemy.orm import Session
 
 from kkdesk import records
-from kkdesk.errors import Cancelled, InputError, KkdeskError, NotFoundError
+from kkdesk.errors import Cancelled, InputError, KkdeskError, NotFoundError, write_error
 from kkdesk.i18n import LANGS, N_
 from kkdesk.reports import layout
 from kkdesk.reports.common import Sheet, short_rev
@@ -118,7 +118,7 @@ def write_pdf(data: bytes, path: str | os.PathLike[str]) -> Path:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=str(target.parent))
     except OSError as exc:
-        raise InputError(N_("%(path)s cannot be written: %(reason)s"), path=str(target), reason=exc.strerror or "") from None
+        raise write_error(exc, target) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -129,7 +129,7 @@ def write_pdf(data: bytes, path: str | os.PathLike[str]) -> Path:
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise InputError(N_("%(path)s cannot be written: %(reason)s"), path=str(target), reason=exc.strerror or "") from None
+        raise write_error(exc, target) from None
     return target
 
 

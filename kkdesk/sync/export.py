@@ -29,7 +29,7 @@ from kkdesk.attachments import CHUNK
 from kkdesk.clock import now, now_iso
 from kkdesk.db.models import Meta, Revision, Seal
 from kkdesk.db.sync_models import BundleLog, Contact, RevisionAlias
-from kkdesk.errors import Cancelled, InputError
+from kkdesk.errors import Cancelled, InputError, write_error
 from kkdesk.i18n import N_
 from kkdesk.sync import age_io, contacts, manifest as M, tarstream as T
 from kkdesk.sync.blobio import read_blob
@@ -304,7 +304,10 @@ class _Progress:
 @contextlib.contextmanager
 def _temp_beside(out: Path):
     """A temp file in the target's folder, renamed over the target on success."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=str(out.parent))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=str(out.parent))
+    except OSError as exc:
+        raise write_error(exc, out) from None
     try:
         if hasattr(os, "fchmod"):  # not on Windows, where the folder's ACL applies
             os.fchmod(fd, 0o600)
@@ -313,9 +316,11 @@ def _temp_beside(out: Path):
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, out)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):  # a full USB stick, or one pulled out while writing
+            raise write_error(exc, out) from None
         raise
 
 

@@ -19,7 +19,7 @@ _open_boxes: set[QMessageBox] = set()
 
 def error_text(exc: BaseException) -> tuple[str, str]:
     """(message, details) for an exception, translated into the current language."""
-    from kkdesk.errors import KkdeskError, ValidationError
+    from kkdesk.errors import KkdeskError, ValidationError, file_error, storage_error
 
     if isinstance(exc, KkdeskError):
         message = exc.user_message()
@@ -31,9 +31,10 @@ def error_text(exc: BaseException) -> tuple[str, str]:
     if isinstance(exc, MemoryError):
         return _("The computer ran out of memory. Close other programs and try again."), ""
     if isinstance(exc, OSError):
-        reason = exc.strerror or str(exc)
-        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-        return _("A file could not be read or written: %(reason)s") % {"reason": reason + where}, ""
+        return file_error(exc).user_message(), ""
+    known = storage_error(exc)  # SQLite: disk full, read-only, I/O error, busy
+    if known is not None:
+        return known.user_message(), ""
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     return _("An unexpected error occurred. Please report it with the details below."), details
 

@@ -119,3 +119,33 @@ def test_console_script_runs_in_a_subprocess(example_home, pfile):
     proc = subprocess.run([sys.executable, "-m", "kkdesk.cli", "--passphrase-file", str(pfile), "list", "cases"],
                           capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 0 and "Токтаров" in proc.stdout
+
+
+def test_a_full_disk_is_said_in_the_users_language_and_leaves_no_file(example_home, pfile, tmp_path, capsys,
+                                                                        monkeypatch):
+    """Every file the CLI writes goes to a temp file that is fsynced, then renamed: on a
+    full disk (USB stick) the fsync fails with ENOSPC, as a real full disk makes it."""
+    import errno
+
+    def no_space(_fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    code, listed, _ = run(capsys, "--home", example_home, "--passphrase-file", pfile, "list", "persons", "--json")
+    person = json.loads(listed)[0]["record_no"]
+    out = tmp_path / "out"
+    out.mkdir()
+    bundle_pass = tmp_path / "bundle-pass"
+    bundle_pass.write_text("a bundle passphrase\n", encoding="utf-8")
+    commands = [
+        (["export-json", "--out", out / "all.json"], out / "all.json"),
+        (["backup", "--out", out / "backup.tar"], out / "backup.tar"),
+        (["pdf", "person", person, "--lang", "kk", "--out", out / "sheet.pdf"], out / "sheet.pdf"),
+        (["bundle", "export", "--all", "--bundle-passphrase-file", bundle_pass, "--out", out / "b.kkb"], out / "b.kkb"),
+    ]
+    monkeypatch.setattr(os, "fsync", no_space)
+    for args, target in commands:
+        code, _, err = run(capsys, "--home", example_home, "--passphrase-file", pfile, "--ui-lang", "kk", *args)
+        assert code == 1, args
+        assert err == f"Диск толы: {target} жазылмады. Ештеңе жазылған жоқ; орын босатып, қайталап көріңіз.\n", args
+        assert "Traceback" not in err
+    assert list(out.iterdir()) == []  # no partial file, no temp file

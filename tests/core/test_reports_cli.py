@@ -107,7 +107,7 @@ def test_user_errors_are_one_translated_line(cli, out_dir):
 
 
 def test_write_pdf_replaces_atomically_and_keeps_the_old_file_on_failure(tmp_path, monkeypatch):
-    from kkdesk.errors import InputError
+    from kkdesk.errors import StorageError
     from kkdesk.reports import write_pdf
 
     target = tmp_path / "sheet.pdf"
@@ -119,9 +119,9 @@ def test_write_pdf_replaces_atomically_and_keeps_the_old_file_on_failure(tmp_pat
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(InputError) as err:
+    with pytest.raises(StorageError) as err:
         write_pdf(b"%PDF-newer", target)
-    assert "No space left on device" in str(err.value)
+    assert str(err.value).startswith(f"The disk is full: {target} could not be written.")
     assert target.read_bytes() == b"%PDF-new"
     assert [p.name for p in tmp_path.iterdir()] == ["sheet.pdf"]
 

@@ -158,3 +158,63 @@ def test_a_damaged_store_format_is_a_damaged_profile(home):
             open_profile(home, PASSPHRASE)
         profile[key] = saved
         (home / "profile.json").write_text(json.dumps(profile))
+
+
+# --- a full disk ------------------------------------------------------------------------
+
+def full_disk(store):
+    """SQLite refuses to grow the file past `max_page_count` with the very error of a
+    full disk ("database or disk is full"): a full disk without filling one. Returns
+    a function that frees the disk again."""
+    from sqlalchemy import event
+
+    raw = store.engine.raw_connection()
+    try:
+        raw.driver_connection.execute("VACUUM")  # no free pages left inside the file either
+        pages = raw.driver_connection.execute("PRAGMA page_count").fetchone()[0]
+    finally:
+        raw.close()
+
+    @event.listens_for(store.engine, "connect")
+    def _limit(dbapi_conn, _record):
+        dbapi_conn.execute(f"PRAGMA max_page_count = {pages}")
+
+    store.engine.dispose()
+
+    def free_space() -> None:
+        event.remove(store.engine, "connect", _limit)
+        store.engine.dispose()
+
+    return free_space
+
+
+def _state(store) -> tuple[str, int]:
+    from sqlalchemy import text
+
+    from kkdesk.interchange import export_json
+
+    with store.session() as s:
+        return export_json(s), s.execute(text("SELECT count(*) FROM revision")).scalar()
+
+
+def test_a_full_disk_gets_its_message_and_changes_nothing(store):
+    from kkdesk.errors import StorageError
+    from kkdesk.i18n import set_language
+    from kkdesk.interchange import import_file
+
+    before = _state(store)
+    full_disk(store)
+    doc = {"format": "kkdesk-interchange", "version": 1, "id_namespace": "full-disk",
+           "persons": [{"id": f"p{i}", "name_kk": f"Айгерім Сейітқали {i}", "gender": "female", "primary_target_group": "hrd",
+                        "remarks": "Қорқыту туралы жазба. " * 100} for i in range(200)]}
+    path = store.home.parent / "persons.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(StorageError) as caught:
+        import_file(store, path)
+    assert caught.value.message.startswith("There is not enough free disk space; nothing was changed.")
+    set_language("kk")
+    try:
+        assert caught.value.user_message().startswith("Дискіде бос орын жеткіліксіз")
+    finally:
+        set_language("en")
+    assert _state(store) == before  # rolled back: the same records and revisions

@@ -425,3 +425,33 @@ def test_autosave_never_overwrites_a_draft_not_yet_resumed(example_ctx, qtbot, f
         drafts = {d.key: d for d in list_drafts(s, "hearing")}
     assert [n["text"] for n in drafts[f"hearing:{hid}"].payload["content"]["notes"]][-1] == "Stamped before the crash"
     assert [n["text"] for n in drafts[second.draft_key].payload["content"]["notes"]][-1] == "A new note"
+
+
+def test_a_full_disk_is_said_at_once_and_the_stamped_note_stays(example_ctx, qtbot, fixed_clock):
+    """A stamped note is committed to the draft table at once. On a full disk the monitor
+    is told so, in words, right then; the note stays in the hearing and is kept as soon
+    as there is room again."""
+    from kkdesk.drafts import load_draft
+    from tests.core.test_store import full_disk
+    from tests.ui.conftest import modal_boxes
+
+    with example_ctx.store.session() as s:
+        hid = example_hearing_id(s)
+    editor = open_editor(example_ctx, qtbot, hid)
+    free_space = full_disk(example_ctx.store)
+    text = "Сот приставы есікті жапты. " * 400  # ~11 KB: the draft needs a page more than the file has
+    editor.notes.set_pending_text(text)
+    editor.notes.stamp()
+    qtbot.waitUntil(lambda: bool(modal_boxes()))
+    assert [box.text() for box in modal_boxes()] == [
+        "There is not enough free disk space; nothing was changed. Free some space and try again."]
+    assert not modal_boxes()[0].detailedText()  # no traceback for a full disk
+    for box in modal_boxes():
+        box.close()
+    assert [n["text"] for n in editor.content()["notes"]][-1] == text.strip()
+    free_space()
+    assert editor.save_draft_now()
+    with example_ctx.store.session() as s:
+        draft = load_draft(s, editor.draft_key)
+    assert draft.payload["content"]["notes"][-1]["text"] == text.strip()
+    finish(editor)
