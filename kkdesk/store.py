@@ -229,6 +229,11 @@ def open_profile(home: Path | str | None, passphrase: str) -> Store:
         raise ProfileError(N_("No profile in %(path)s. Create one with: kkdesk-cli init"), path=str(home))
     keys = K.read_keys_file(home / KEYS_JSON)
     data_key = K.unwrap_data_key(keys, passphrase)
+    if not (home / STORE_DB).is_file():
+        # SQLite would create an empty store in its place: the records would seem lost,
+        # and new ones would go into a store without this profile's identity keys
+        raise ProfileError(N_("The store file kkdesk.db is missing from %(path)s. If it was moved or copied "
+                              "elsewhere, put it back; nothing was created in its place."), path=str(home))
     return Store(home, profile, _open_engine(home, data_key, store_format(home, profile)), data_key)
 
 

@@ -218,3 +218,16 @@ def test_a_full_disk_gets_its_message_and_changes_nothing(store):
     finally:
         set_language("en")
     assert _state(store) == before  # rolled back: the same records and revisions
+
+
+def test_a_missing_store_file_is_refused_not_replaced_by_an_empty_one(home):
+    """SQLite creates a database that is not there: the records would seem lost and new
+    ones would go into a store without the profile's keys."""
+    (home / "kkdesk.db").rename(home.parent / "kkdesk.db.moved")
+    with pytest.raises(ProfileError) as caught:
+        open_profile(home, PASSPHRASE)
+    assert str(caught.value) == (f"The store file kkdesk.db is missing from {home}. If it was moved or copied "
+                                 "elsewhere, put it back; nothing was created in its place.")
+    assert not (home / "kkdesk.db").exists()
+    (home.parent / "kkdesk.db.moved").rename(home / "kkdesk.db")
+    open_profile(home, PASSPHRASE).close()  # back in place: it opens
