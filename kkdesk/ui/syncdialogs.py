@@ -8,7 +8,7 @@ import json
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDialog, QDialogButtonBox,
-                               QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
+                               QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QRadioButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
@@ -306,31 +306,9 @@ def _display(kind: str, field: str, version, lang: str) -> str:
         return "" if value is None else str(value)
 
 
-def _forget_file_dialog_history() -> None:
-    """Qt keeps visited folders in a plaintext settings file; folder names can name a
-    case, so the history is wiped after each chooser."""
-    from PySide6.QtCore import QSettings
-
-    settings = QSettings(QSettings.Scope.UserScope, "QtProject")
-    settings.beginGroup("FileDialog")
-    for key in ("history", "lastVisited"):
-        settings.remove(key)
-    settings.endGroup()
-    settings.sync()
-
-
 def ask_bundle_path(parent: QWidget, title: str, save: bool, suggested: str = "") -> str | None:
-    from PySide6.QtCore import QDir
+    from kkdesk.ui.messages import ask_open_file, ask_save_file
 
-    try:
-        if save:
-            path, _sel = QFileDialog.getSaveFileName(parent, title, QDir(QDir.homePath()).filePath(suggested),
-                                                     _(BUNDLE_FILTER))
-        else:
-            path, _sel = QFileDialog.getOpenFileName(parent, title, QDir.homePath(), _(BUNDLE_FILTER))
-    finally:
-        _forget_file_dialog_history()
-    return path or None
-
-
-# --- the panel --------------------------------------------------------------------
+    if save:
+        return ask_save_file(parent, title, suggested, _(BUNDLE_FILTER))
+    return ask_open_file(parent, title, _(BUNDLE_FILTER))
