@@ -124,8 +124,8 @@ def cmd_contacts_add(ctx) -> int:
     with store.session() as s:
         info = contacts.add(s, store.identity, ctx.args.name, ctx.args.recipient, ctx.args.signing_key,
                             verified=ctx.args.verified)
-    out(_("Contact %(name)s added, fingerprint %(fp)s. Compare it with theirs, then run: contacts verify NAME")
-        % {"name": info.name, "fp": info.fingerprint})
+    out(_("Contact %(name)s added, fingerprint %(fp)s. Compare it with theirs, then run: %(command)s")
+        % {"name": info.name, "fp": info.fingerprint, "command": _verify_command(info.name)})
     return 0
 
 
@@ -225,7 +225,7 @@ def cmd_bundle_import(ctx) -> int:
         return 0
     if report.contact_added:
         out(_("%(sender)s was added to your contacts, not verified: compare the fingerprint %(fingerprint)s with "
-              "them, then run: contacts verify NAME") % values)
+              "them, then run: %(command)s") % {**values, "command": _verify_command(report.sender_name or "")})
     out(_("Imported from %(sender)s: %(new)d new, %(updated)d updated, %(unchanged)d unchanged, "
           "%(conflicts)d in conflict.") % values)
     if report.older:
@@ -362,3 +362,10 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p = cmd(con, "resolve", _("keep one version; the new revision merges them all"), cmd_conflicts_resolve)
     p.add_argument("id", metavar="ID", help=_("the record's number or identifier"))
     p.add_argument("--keep", required=True, metavar="REVISION", help=_("the revision to keep (or its first characters)"))
+
+
+def _verify_command(name: str) -> str:
+    """The command to type next, with the contact's name quoted for the shell."""
+    import shlex
+
+    return f"kkdesk-cli contacts verify {shlex.quote(name)}"

@@ -56,6 +56,7 @@ def test_contacts_commands(homes, capsys):
     code, out, err = run(capsys, "--home", homes["a"], "contacts", "add", "Dana T.", "--recipient",
                          dana["age_recipient"], "--signing-key", dana["signing_key"])
     assert code == 0 and dana["fingerprint"] in out
+    assert out.rstrip().endswith("then run: kkdesk-cli contacts verify 'Dana T.'")  # the command to type, as is
     code, out, _ = run(capsys, "--home", homes["a"], "contacts", "list", "--json")
     listed = {c["name"]: c for c in json.loads(out)}
     assert listed["Dana T."] == {"name": "Dana T.", "age_recipient": dana["age_recipient"],
@@ -120,6 +121,7 @@ def test_unknown_signer_then_trust(homes, capsys, tmp_path):
     assert code == 1 and fingerprint in err and len(err.strip().splitlines()) == 1
     code, out, err = run(capsys, "--home", homes["b"], "bundle", "import", bundle, "--trust")
     assert code == 0 and fingerprint in out and "1 new" in out
+    assert "then run: kkdesk-cli contacts verify Aigerim" in out
     code, out, _ = run(capsys, "--home", homes["b"], "contacts", "list", "--json")
     assert [(c["name"], c["fingerprint"], c["verified"]) for c in json.loads(out)] == [
         ("Aigerim", fingerprint, False), ("Dana", json.loads(run(capsys, "--home", homes["c"], "identity", "show",
