@@ -56,11 +56,17 @@ def make_engine(path: Path | str, data_key: bytes | None, *, plain: bool = False
         if not data_key or len(data_key) != 32:
             raise ValueError("a 32-byte data key is required")
 
+    from sqlalchemy.pool import QueuePool
+
+    # the path goes to the driver as it is: in a URL, "?" or "%" in a folder name would
+    # be read as a query or an escape, and the store created somewhere else
+    path = str(path)
     engine = create_engine(
-        f"sqlite:///{path}",
+        "sqlite://",
         module=dbapi,
+        creator=lambda: dbapi.connect(path, check_same_thread=False),
+        poolclass=QueuePool,  # "sqlite://" alone would get the single-connection pool of a memory database
         hide_parameters=True,  # error texts never carry case data
-        connect_args={"check_same_thread": False},
         pool_size=4,
     )
     key_pragma = None if plain else f"PRAGMA key = \"x'{data_key.hex()}'\""  # type: ignore[union-attr]

@@ -231,3 +231,20 @@ def test_a_missing_store_file_is_refused_not_replaced_by_an_empty_one(home):
     assert not (home / "kkdesk.db").exists()
     (home.parent / "kkdesk.db.moved").rename(home / "kkdesk.db")
     open_profile(home, PASSPHRASE).close()  # back in place: it opens
+
+
+def test_a_folder_name_with_url_characters_keeps_the_store_inside_it(tmp_path):
+    """The path once went through an SQLAlchemy URL: in "what?x=1" the store was
+    created as the file "what" beside the folder, and "pct%20x" failed to open."""
+    parent = tmp_path / "Мониторинг #1"
+    for name in ("what?x=1", "pct%20x"):
+        home = parent / name / "профиль"
+        store = create_profile(home, PASSPHRASE, name="T")
+        with store.session() as s:
+            save(s, author_of(store), "person", {"name_kk": "Әсел", "primary_target_group": "hrd"})
+        store.close()
+        store = open_profile(home, PASSPHRASE)
+        assert [r.title for r in listing.page(store.read_session(), "person")] == ["Әсел"]
+        store.close()
+        assert (home / "kkdesk.db").stat().st_size > 0
+    assert sorted(p.name for p in parent.iterdir()) == ["pct%20x", "what?x=1"]  # nothing created beside them
