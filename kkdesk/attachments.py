@@ -93,10 +93,16 @@ def add_file(session: Session, author, path: str | os.PathLike[str], target_id: 
     from kkdesk.records import find
 
     p = Path(path)
+    if p.is_dir():
+        raise InputError(N_("%(path)s is a folder, not a file."), path=str(p))
     if not p.is_file():
         raise InputError(N_("File not found: %(path)s"), path=str(p))
     target = find(session, target_id)
-    with p.open("rb") as fh:
+    try:
+        fh = p.open("rb")
+    except OSError as exc:
+        raise InputError(N_("The file %(path)s cannot be read: %(reason)s"), path=str(p), reason=exc.strerror or "") from None
+    with fh:
         digest, size = put_stream(session, fh, progress)
     meta = {"sha256": digest, "size_bytes": size, "original_filename": p.name,
             "mime": mimetypes.guess_type(p.name)[0] or "application/octet-stream", "kind": kind,

@@ -33,6 +33,8 @@ def read_profile_json(home: Path) -> dict | None:
             data = json.load(fh)
     except FileNotFoundError:
         return None
+    except NotADirectoryError:
+        raise ProfileError(N_("%(path)s is a file, not a profile folder."), path=str(home)) from None
     except (OSError, ValueError) as exc:
         raise ProfileError(N_("The file profile.json is damaged: %(path)s"), path=str(home / PROFILE_JSON)) from exc
     if not isinstance(data, dict) or "profile_id" not in data:

@@ -149,3 +149,15 @@ def test_a_full_disk_is_said_in_the_users_language_and_leaves_no_file(example_ho
         assert err == f"Диск толы: {target} жазылмады. Ештеңе жазылған жоқ; орын босатып, қайталап көріңіз.\n", args
         assert "Traceback" not in err
     assert list(out.iterdir()) == []  # no partial file, no temp file
+
+
+def test_a_folder_to_attach_and_a_file_as_home_are_named_for_what_they_are(example_home, pfile, tmp_path, capsys):
+    code, listed, _ = run(capsys, "--home", example_home, "--passphrase-file", pfile, "list", "persons", "--json")
+    person = json.loads(listed)[0]["record_no"]
+    code, _, err = run(capsys, "--home", example_home, "--passphrase-file", pfile, "--ui-lang", "ru",
+                       "attach", "add", person, tmp_path)
+    assert (code, err) == (1, f"{tmp_path} — это папка, а не файл.\n")
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("x", encoding="utf-8")
+    code, _, err = run(capsys, "--home", not_a_folder, "--passphrase-file", pfile, "--ui-lang", "kk", "list", "persons")
+    assert (code, err) == (1, f"{not_a_folder} — профиль қалтасы емес, файл.\n")
