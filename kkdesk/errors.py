@@ -65,6 +65,10 @@ class Cancelled(KkdeskError):
     """The user cancelled a long operation; nothing was changed."""
 
 
+class StaleVersionError(KkdeskError):
+    """An action meant for the version on screen, but the record has moved on."""
+
+
 class StorageError(KkdeskError):
     """The disk refused: full, read-only, gone (a removed USB stick), or the store is
     busy in another program. Raised in place of SQLite's and the OS's English texts."""

@@ -394,9 +394,11 @@ def author_of(store) -> Author:
 
 
 def save(session: Session, author: Author, kind: str, fields: dict, record_id: str | None = None,
-         default_language: str = "en") -> SaveResult:
+         default_language: str = "en", base_heads: list[str] | None = None) -> SaveResult:
     """Create or update one record from a form: `fields` in interchange form
-    (references as UUIDs). Raises ValidationError on errors; returns warnings."""
+    (references as UUIDs). Raises ValidationError on errors; returns warnings.
+    `base_heads`: the heads the form was loaded from (RecordView.heads); if the record
+    changed since, the edit is kept beside that change as a conflict (status "conflict")."""
     import uuid as _uuid
 
     entity = S.TOP_LEVEL[kind]
@@ -409,7 +411,7 @@ def save(session: Session, author: Author, kind: str, fields: dict, record_id: s
     importer.prepared.append((kind, uid, content, ""))
     importer.check_rules()
     writer = Writer(session, author)
-    result = writer.put(kind, uid, content, importer.warnings)
+    result = writer.put(kind, uid, content, importer.warnings, base_heads=base_heads)
     writer.flush()
     return result
 

@@ -18,7 +18,7 @@ from kkdesk import schema as S
 from kkdesk.canonical import canonical_bytes, loads_content, revision_id, sha256_hex
 from kkdesk.clock import now, now_iso
 from kkdesk.db.models import Head, Meta, Record, Revision, Seal
-from kkdesk.errors import NotFoundError, Problem
+from kkdesk.errors import NotFoundError, Problem, StaleVersionError
 from kkdesk.i18n import N_
 from kkdesk.normalize import is_uuid
 from kkdesk.project import Projector, insert_many
@@ -41,7 +41,7 @@ class SaveResult:
     id: str
     record_no: str | None
     rev_id: str | None
-    status: str  # "new" | "updated" | "unchanged" | "deleted"
+    status: str  # "new" | "updated" | "unchanged" | "deleted" | "conflict"
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -61,6 +61,7 @@ class RecordView:
     created_by: str
     updated_at: str
     updated_by: str
+    heads: list[str] = field(default_factory=list)  # what an edit of this view builds on (save's base_heads)
 
 
 @dataclass
@@ -109,6 +110,7 @@ class Writer:
         self._counters: dict[str, int] = {}
         self._known: dict[str, Existing | None] = {}
         self._written: set[str] = set()
+        self._forks: set[str] = set()
 
     def _meta_int(self, key: str) -> int:
         value = self.conn.execute(select(Meta.value).where(Meta.key == key)).scalar()
@@ -145,8 +147,14 @@ class Writer:
             for rid in chunk:
                 self._known[rid] = found.get(rid)
 
-    def put(self, kind: str, record_id: str, content: dict, warnings: list[Problem], *, deleted: bool = False) -> SaveResult:
-        """A new revision of `record_id` with `content`, unless it equals the head."""
+    def put(self, kind: str, record_id: str, content: dict, warnings: list[Problem], *, deleted: bool = False,
+            base_heads: list[str] | None = None) -> SaveResult:
+        """A new revision of `record_id` with `content`, unless it equals the head.
+
+        `base_heads` are the heads the edit was made on (an editor loaded them). When the
+        record has moved on since — a bundle brought another monitor's change, another
+        window saved — the edit is not laid over a version its author never saw: it becomes
+        a sibling of that change, and the record is in conflict with both versions kept."""
         if record_id in self._written:
             self.flush()  # the second write of a record in one batch builds on the first
         if record_id not in self._known:
@@ -165,6 +173,11 @@ class Writer:
                     return SaveResult(kind, record_id, existing.record_no, heads[0], "unchanged", warnings)
             if deleted and existing.deleted:
                 return SaveResult(kind, record_id, existing.record_no, existing.head, "unchanged", warnings)
+            if base_heads is not None and not deleted and sorted(set(base_heads)) != heads:
+                base = sorted(set(base_heads))
+                if self._unchanged_from(base, content):  # the form was saved unchanged: still on its version
+                    return SaveResult(kind, record_id, existing.record_no, base[0], "unchanged", warnings)
+                return self._fork(kind, record_id, content, base, warnings)
         elif deleted:
             raise NotFoundError(N_("No such record: %(id)s"), id=record_id)
         if not deleted and not content.get("record_no"):
@@ -193,6 +206,31 @@ class Writer:
         status = "deleted" if deleted else ("new" if existing is None else "updated")
         return SaveResult(kind, record_id, content.get("record_no"), rev, status, warnings)
 
+    def _unchanged_from(self, base: list[str], content: dict) -> bool:
+        """The form still holds the version it was opened on: nothing to save."""
+        if len(base) != 1:
+            return False
+        body = self.conn.execute(select(Revision.content).where(Revision.rev_id == base[0])).scalar()
+        return body is not None and body == canonical_bytes(content)
+
+    def _fork(self, kind: str, record_id: str, content: dict, base: list[str], warnings: list[Problem]) -> SaveResult:
+        known = set(self.conn.execute(select(Revision.rev_id).where(Revision.rev_id.in_(base))).scalars())
+        if known != set(base):
+            raise NotFoundError(N_("The version this edit was made on is not in the store: %(rev)s"),
+                                rev=", ".join(sorted(set(base) - known)))
+        body = canonical_bytes(content)
+        content_sha = sha256_hex(body)
+        rev = revision_id(kind, record_id, base, False, content_sha)
+        self.revisions.append({
+            "rev_id": rev, "record_id": record_id, "kind": kind, "parents": json.dumps(base), "deleted": 0,
+            "content_sha256": content_sha, "content": body, "author": self.author.profile_id,
+            "author_seq": self._seq_next(), "created_at": now_iso(), "schema_version": SCHEMA_VERSION,
+        })
+        self._forks.add(record_id)  # heads and projection: recomputed from the history at flush
+        self._written.add(record_id)
+        self._known.pop(record_id, None)
+        return SaveResult(kind, record_id, content.get("record_no"), rev, "conflict", warnings)
+
     def flush(self) -> None:
         insert_many(self.conn, Revision.__table__, self.revisions)
         if self.heads_delete:
@@ -206,8 +244,13 @@ class Writer:
         for key, value in updates.items():
             self.session.merge(Meta(key=key, value=str(value)))
         self.session.flush()
+        if self._forks:
+            from kkdesk.sync.merge import reproject
+
+            reproject(self.session, self._forks)
         self.revisions, self.heads_delete, self.heads_insert = [], [], []
         self._written.clear()
+        self._forks.clear()
 
 
 # --- single-record services --------------------------------------------------------
@@ -234,7 +277,8 @@ def get(session: Session, ref: str, kind: str | None = None) -> RecordView:
         kind=rec.kind, id=rec.id, record_no=rec.record_no, content=content_of(session, rec.head), head=rec.head,
         deleted=rec.deleted, sealed=rec.sealed, conflict=rec.conflict, incomplete=rec.incomplete,
         warnings=json.loads(rec.warnings) if rec.warnings else [], created_at=rec.created_at,
-        created_by=rec.created_by, updated_at=rec.updated_at, updated_by=rec.updated_by)
+        created_by=rec.created_by, updated_at=rec.updated_at, updated_by=rec.updated_by,
+        heads=sorted(session.execute(select(Head.rev_id).where(Head.record_id == rec.id)).scalars()))
 
 
 def delete_record(session: Session, author: Author, ref: str, kind: str | None = None) -> SaveResult:
@@ -245,9 +289,13 @@ def delete_record(session: Session, author: Author, ref: str, kind: str | None =
     return result
 
 
-def seal(session: Session, identity, ref: str, kind: str | None = None) -> str:
-    """Sign the record's head revision with the profile's Ed25519 key."""
+def seal(session: Session, identity, ref: str, kind: str | None = None, expected_head: str | None = None) -> str:
+    """Sign the record's head revision with the profile's Ed25519 key. `expected_head`:
+    the version the user is looking at; if the record moved on since, nothing is sealed."""
     rec = find(session, ref, kind)
+    if expected_head is not None and rec.head != expected_head:
+        raise StaleVersionError(N_("The record was changed since you opened it; open it again to seal the version "
+                                   "you can see. Nothing was sealed."))
     existing = session.get(Seal, (rec.head, identity.signing_key_text))
     if existing is None:
         signature = identity.sign(SEAL_CONTEXT + rec.head.encode("ascii"))

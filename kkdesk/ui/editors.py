@@ -68,6 +68,19 @@ def local_stamp(iso: str, lang: str) -> str:
     return labels.format_stored_datetime(value.isoformat(timespec="minutes"), lang)
 
 
+CONFLICT_SAVED = N_("Saved beside a change made elsewhere (an imported bundle or another window): both versions "
+                    "are kept and the record is marked as in conflict. Compare them in Sync → Conflicts.")
+
+
+def draft_base(payload: dict) -> list[str] | None:
+    """The versions a draft was made on (drafts before base_heads kept base_rev only)."""
+    heads = payload.get("base_heads")
+    if isinstance(heads, list) and all(isinstance(h, str) for h in heads) and heads:
+        return sorted(heads)
+    rev = payload.get("base_rev")
+    return [rev] if isinstance(rev, str) else None
+
+
 def delete_with_draft(parent, ctx, kind: str, record_id: str, draft_key: str | None) -> bool:
     """Delete a record (a tombstone revision) and its draft in one transaction; errors go
     to the presenter. Shared by every editor's Delete."""
@@ -87,9 +100,10 @@ def delete_with_draft(parent, ctx, kind: str, record_id: str, draft_key: str | N
 
 
 def seal_confirmed(parent, ctx, record_id: str, record_no: str | None, is_dirty: bool,
-                   save: Callable[[], bool]) -> bool:
+                   save: Callable[[], bool], shown_head: Callable[[], str | None]) -> bool:
     """Seal the saved version of a record after asking (and saving first when the form
-    has changes); errors go to the presenter. Shared by every editor's Seal."""
+    has changes); errors go to the presenter. Shared by every editor's Seal.
+    `shown_head()`: the version the form shows (after that save); only it is sealed."""
     from kkdesk.records import seal
     from kkdesk.ui.messages import confirm
 
@@ -106,7 +120,7 @@ def seal_confirmed(parent, ctx, record_id: str, record_no: str | None, is_dirty:
     try:
         identity = ctx.store.identity  # read before the write transaction opens
         with ctx.store.session() as s:
-            seal(s, identity, record_id)
+            seal(s, identity, record_id, expected_head=shown_head())
     except KkdeskError as exc:
         ctx.show_error(parent, exc)
         return False
@@ -130,6 +144,7 @@ class RecordEditor(QWidget):
         self.kind = kind
         self.record_id = record_id
         self.view = None  # kkdesk.records.RecordView of the saved record
+        self._base_heads: list[str] | None = None  # the versions the form's text was made on
         self.draft_key = draft_key or (f"{kind}:{record_id}" if record_id else f"{kind}:new-{uuid.uuid4().hex[:12]}")
         self._explicit_draft = draft_key is not None
         self._baseline: dict = {}
@@ -364,6 +379,7 @@ class RecordEditor(QWidget):
         self.form.show_all_problems()
         self.form.show_problems([], stored_problems(self.view.warnings))
         self._baseline = self.form.values()
+        self._base_heads = list(self.view.heads)
         self.setWindowModified(False)
 
     def _changed_elsewhere(self, kinds) -> None:
@@ -391,9 +407,9 @@ class RecordEditor(QWidget):
             self._load()
             self._set_status(N_("Updated: the record was changed in another window."))
         else:
-            self.view = view
-            self._set_status(N_("The record was changed in another window; saving your changes makes a "
-                                "newer version over it."), "warning")
+            self.view = view  # the form keeps the version it was made on (_base_heads)
+            self._set_status(N_("The record was changed elsewhere while you edited it; saving keeps your "
+                                "version beside that change and marks the record as in conflict."), "warning")
         self._refresh_header()
 
     def values(self) -> dict:
@@ -416,7 +432,8 @@ class RecordEditor(QWidget):
         values = self.form.values()
         try:
             with self.ctx.store.session() as s:
-                result = save(s, self.ctx.author(), self.kind, values, self.record_id, default_language=self.ctx.ui_lang)
+                result = save(s, self.ctx.author(), self.kind, values, self.record_id, default_language=self.ctx.ui_lang,
+                              base_heads=self._base_heads if self.record_id else None)
                 delete_draft(s, self.draft_key)
         except ValidationError as exc:
             self.form.show_all_problems()
@@ -436,7 +453,11 @@ class RecordEditor(QWidget):
         self._load()
         self.form.show_problems([], result.warnings)
         self._update_warnings()
-        if result.status == "unchanged":
+        if result.status == "conflict":
+            # go on from this version: a further save must not settle the conflict unseen
+            self._base_heads = [result.rev_id]
+            self._set_status(CONFLICT_SAVED, "warning")
+        elif result.status == "unchanged":
             self._set_status(N_("Nothing to save: the record is unchanged."))
         elif result.warnings:
             self._set_status(N_("Saved."), "warning")
@@ -476,7 +497,8 @@ class RecordEditor(QWidget):
 
         if self.record_id is None or self.ctx.store is None:
             return False
-        if not seal_confirmed(self, self.ctx, self.record_id, self.view.record_no, self.is_dirty(), self.save):
+        if not seal_confirmed(self, self.ctx, self.record_id, self.view.record_no, self.is_dirty(), self.save,
+                              lambda: self.view.head):
             return False
         try:
             with self.ctx.store.session() as s:
@@ -492,7 +514,7 @@ class RecordEditor(QWidget):
     # --- drafts ---------------------------------------------------------------------
     def _draft_payload(self) -> dict:
         return {"format": DRAFT_FORMAT, "values": self.form.values(),
-                "base_rev": self.view.head if self.view is not None else None}
+                "base_rev": self.view.head if self.view is not None else None, "base_heads": self._base_heads}
 
     def save_draft(self) -> bool:
         """Keep unsaved form text in the encrypted draft table (not a revision)."""
@@ -553,15 +575,15 @@ class RecordEditor(QWidget):
         if not isinstance(values, dict):
             return False
         if self._explicit_draft:
-            self.resume_draft(draft.key, values)
+            self.resume_draft(draft.key, values, draft_base(draft.payload))
             return True
         box = QMessageBox(QMessageBox.Icon.Question, _("Unsaved draft"),
                           _("There is an unsaved draft of this form from %(when)s. Resume it?") %
                           {"when": self._stamp(draft.updated_at)}, QMessageBox.StandardButton.NoButton, self)
         box.setObjectName("draft_question")
-        if self.view is not None and draft.payload.get("base_rev") not in (None, self.view.head):
-            box.setInformativeText(_("The record has been saved since; resuming puts the draft's text in the "
-                                     "form, and saving it replaces the newer version."))
+        if self.view is not None and draft_base(draft.payload) not in (None, self.view.heads):
+            box.setInformativeText(_("The record has been changed since; resuming puts the draft's text in the "
+                                     "form, and saving it keeps both versions, marked as in conflict."))
         resume = box.addButton(_("Resume draft"), QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton(_("Discard draft"), QMessageBox.ButtonRole.DestructiveRole)
         later = box.addButton(_("Not now"), QMessageBox.ButtonRole.RejectRole)
@@ -569,26 +591,29 @@ class RecordEditor(QWidget):
         box.setEscapeButton(later)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.setWindowModality(Qt.WindowModality.WindowModal)
-        box.buttonClicked.connect(lambda button: self._draft_answered(button, draft.key, values, resume, discard))
+        box.buttonClicked.connect(lambda button: self._draft_answered(button, draft, values, resume, discard))
         self.draft_box = box
         box.open()
         return True
 
-    def _draft_answered(self, button, key: str, values: dict, resume, discard) -> None:
+    def _draft_answered(self, button, draft, values: dict, resume, discard) -> None:
         from kkdesk.drafts import delete_draft
 
         self.draft_box = None
         if not _alive(self) or self.ctx.store is None:
             return
         if button is resume:
-            self.resume_draft(key, values)
+            self.resume_draft(draft.key, values, draft_base(draft.payload))
         elif button is discard:
             with self.ctx.store.session() as s:
-                delete_draft(s, key)
+                delete_draft(s, draft.key)
 
-    def resume_draft(self, key: str, values: dict) -> None:
-        """Put a draft's values in the form; the draft is kept until the record is saved."""
+    def resume_draft(self, key: str, values: dict, base_heads: list[str] | None = None) -> None:
+        """Put a draft's values in the form; the draft is kept until the record is saved.
+        `base_heads`: the versions the draft was made on."""
         self.draft_key = key
+        if base_heads:
+            self._base_heads = list(base_heads)
         self.form.set_values(values)
         self.form.show_all_problems()
         self.form.run_validation()

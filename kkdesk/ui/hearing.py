@@ -331,6 +331,7 @@ class HearingEditor(SpecialEditor):
                 self.record_id = view.id
                 content = dict(view.content)
                 self.record_no = view.record_no
+                self._base_heads = view.heads
         else:
             content = {}
             for form in (self.participants, self.more):

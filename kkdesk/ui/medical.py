@@ -281,6 +281,7 @@ class MedicalEditor(SpecialEditor):
             with self.ctx.store.session() as s:
                 view = get(s, self.record_id, kind=KIND)
             self.record_id, self.record_no, content = view.id, view.record_no, dict(view.content)
+            self._base_heads = view.heads
         else:
             content = {"confidentiality": schema.MEDICAL.default_confidentiality}
         self._base = content

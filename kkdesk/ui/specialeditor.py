@@ -103,6 +103,7 @@ class SpecialEditor(QWidget):
         self._loading = False
         self._closing_ok = False
         self._base: dict = {}         # the loaded revision (fields no widget shows are kept)
+        self._base_heads: list[str] | None = None  # the versions the form's text was made on
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setObjectName(f"{kind}_editor")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -191,7 +192,7 @@ class SpecialEditor(QWidget):
 
     # --- drafts --------------------------------------------------------------------------------------
     def draft_payload(self) -> dict:
-        return {"content": self.content(), "record_no": self.record_no}
+        return {"content": self.content(), "record_no": self.record_no, "base_heads": self._base_heads}
 
     def draft_label(self, draft) -> str:
         raise NotImplementedError
@@ -263,8 +264,11 @@ class SpecialEditor(QWidget):
             draft = load_draft(s, key)
         if draft is None:
             return False
+        from kkdesk.ui.editors import draft_base
+
         self.draft_key = draft.key
         self.record_id = draft.record_id or self.record_id
+        self._base_heads = draft_base(draft.payload or {}) or self._base_heads
         content = dict(self._base)
         content.update((draft.payload or {}).get("content") or {})
         self.set_content(content)
@@ -302,7 +306,7 @@ class SpecialEditor(QWidget):
         try:
             with self.ctx.store.session() as s:
                 result = save(s, self.ctx.author(), self.kind, fields, self.record_id,
-                              default_language=self.ctx.ui_lang)
+                              default_language=self.ctx.ui_lang, base_heads=self._base_heads if self.record_id else None)
                 delete_draft(s, self.draft_key)
         except ValidationError as exc:
             self.show_problems(exc.problems, [])
@@ -312,6 +316,7 @@ class SpecialEditor(QWidget):
             self.ctx.show_error(self, exc)
             return False
         self.record_id, self.record_no = result.id, result.record_no
+        self._base_heads = [result.rev_id] if result.rev_id else self._base_heads  # a conflict: go on from ours
         self.draft_key = f"{self.kind}:{result.id}"
         self._base = {**fields, "record_no": result.record_no}
         self._dirty = self._draft_dirty = False
@@ -321,7 +326,11 @@ class SpecialEditor(QWidget):
             n = len(result.warnings)
             text += " " + ngettext("%(n)d warning (see the fields marked).", "%(n)d warnings (see the fields marked).",
                                    n) % {"n": n}
-        self._set_status(text)
+        if result.status == "conflict":
+            from kkdesk.ui.editors import CONFLICT_SAVED
+
+            text = _(CONFLICT_SAVED)
+        self._set_status(text, error=result.status == "conflict")
         self._after_save(result)
         self.ctx.notify_changed({self.kind})
         self.saved.emit(result.id)
@@ -359,7 +368,8 @@ class SpecialEditor(QWidget):
 
         if self.record_id is None or not self._store_open():
             return False
-        if not seal_confirmed(self, self.ctx, self.record_id, self.record_no, self.is_dirty(), self.save):
+        if not seal_confirmed(self, self.ctx, self.record_id, self.record_no, self.is_dirty(), self.save,
+                              lambda: self._base_heads[0] if self._base_heads and len(self._base_heads) == 1 else None):
             return False
         self._set_status(_("Sealed."))
         self.ctx.notify_changed({self.kind})

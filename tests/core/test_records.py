@@ -136,3 +136,66 @@ def test_heads_table_tracks_single_head(store):
     with store.session() as s:
         heads = list(s.execute(select(Head.rev_id).where(Head.record_id == r1.id)).scalars())
     assert heads == [r2.rev_id]
+
+
+# --- an edit made on a version that has moved on ------------------------------------------
+
+OTHER = records.Author("0b8c8a54-63f0-4f49-9d54-2f6b2f0b9a11", "OTH")
+
+
+def test_an_edit_of_a_version_that_moved_on_is_kept_beside_the_change_not_over_it(store):
+    """The form was opened on r1; meanwhile another monitor's change (r2) arrived. The
+    form's save must not lay r1+edit over r2 (last save wins, r2's change lost): it
+    becomes a sibling of r2, the record is in conflict and both versions are there."""
+    from kkdesk.sync.conflicts import get as conflict
+
+    r1 = _save(store, PERSON)
+    with store.session() as s:
+        opened = records.get(s, r1.id)
+        assert opened.heads == [r1.rev_id]
+        r2 = save(s, OTHER, "person", {**PERSON, "occupation": "Журналист"}, r1.id)
+    assert r2.status == "updated"
+    mine = _save_on(store, {**PERSON, "remarks": "Менің жазбам"}, r1.id, opened.heads)
+    assert mine.status == "conflict" and mine.record_no == r1.record_no
+    with store.session() as s:
+        now = records.get(s, r1.id)
+        assert now.conflict and now.heads == sorted([r2.rev_id, mine.rev_id])
+        assert [h.parents for h in records.history(s, r1.id) if h.rev_id == mine.rev_id] == [[r1.rev_id]]
+        versions = {v.revision: v.content for v in conflict(s, r1.id).versions}
+    assert versions[r2.rev_id]["occupation"] == "Журналист" and "remarks" not in versions[r2.rev_id]
+    assert versions[mine.rev_id]["remarks"] == "Менің жазбам" and "occupation" not in versions[mine.rev_id]
+    # saved on the heads it sees, an edit is an ordinary child (here: it settles the conflict)
+    merged = _save_on(store, {**PERSON, "occupation": "Журналист", "remarks": "Менің жазбам"}, r1.id, now.heads)
+    with store.session() as s:
+        assert merged.status == "updated" and not records.get(s, r1.id).conflict
+
+
+def test_an_unchanged_form_on_a_version_that_moved_on_saves_nothing(store):
+    r1 = _save(store, PERSON)
+    with store.session() as s:
+        r2 = save(s, OTHER, "person", {**PERSON, "occupation": "Журналист"}, r1.id)
+        revisions = s.execute(select(Revision.rev_id)).scalars().all()
+    again = _save_on(store, dict(PERSON), r1.id, [r1.rev_id])
+    assert again.status == "unchanged" and again.rev_id == r1.rev_id
+    with store.session() as s:
+        assert s.execute(select(Revision.rev_id)).scalars().all() == revisions
+        assert records.get(s, r1.id).heads == [r2.rev_id]
+
+
+def test_a_seal_is_only_for_the_version_on_screen(store):
+    from kkdesk.errors import StaleVersionError
+
+    r1 = _save(store, PERSON)
+    r2 = _save(store, {**PERSON, "occupation": "Журналист"}, r1.id)
+    with store.session() as s, pytest.raises(StaleVersionError):
+        records.seal(s, store.identity, r1.id, expected_head=r1.rev_id)
+    with store.session() as s:
+        assert not records.get(s, r1.id).sealed
+        records.seal(s, store.identity, r1.id, expected_head=r2.rev_id)
+    with store.session() as s:
+        assert records.get(s, r1.id).sealed
+
+
+def _save_on(store, fields, rid, base_heads):
+    with store.session() as s:
+        return save(s, author_of(store), "person", fields, rid, default_language="kk", base_heads=base_heads)

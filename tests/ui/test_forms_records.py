@@ -265,4 +265,17 @@ def test_editor_follows_changes_made_elsewhere(ctx, qtbot):
         save(s, ctx.author(), "person", {**content, "remarks": "changed elsewhere"}, rid)
     ctx.notify_changed({"person"})
     assert editor.form.fields["occupation"].value() == "Journalist"  # the user's typing is kept
-    assert "another window" in editor.status_label.text()
+    assert "changed elsewhere while you edited it" in editor.status_label.text()
+    # saving does not lay the form over the other change: both versions are kept, in conflict
+    from kkdesk.sync.conflicts import get as conflict
+
+    assert editor.save()
+    assert "marked as in conflict" in editor.status_label.text()
+    view = record(ctx, rid)
+    assert view.conflict and len(view.heads) == 2
+    with ctx.store.session() as s:
+        versions = sorted((v.content.get("occupation"), v.content.get("remarks", "")) for v in conflict(s, rid).versions)
+    assert versions == [("Editor", "changed elsewhere"), ("Journalist", "")]
+    # typing on and saving again goes on from the user's version: the conflict stays to be settled
+    type_text(qtbot, editor.form, "occupation", "Journalist, blogger")
+    assert editor.save() and record(ctx, rid).conflict

@@ -455,3 +455,30 @@ def test_a_full_disk_is_said_at_once_and_the_stamped_note_stays(example_ctx, qtb
         draft = load_draft(s, editor.draft_key)
     assert draft.payload["content"]["notes"][-1]["text"] == text.strip()
     finish(editor)
+
+
+def test_saving_over_a_hearing_changed_elsewhere_keeps_both_versions(example_ctx, qtbot, fixed_clock):
+    """A colleague's bundle changed this hearing while the monitor was typing (no window
+    was told): the monitor's save is kept beside that change, nothing is overwritten."""
+    from kkdesk.interchange import save
+    from kkdesk.records import Author, get
+    from kkdesk.sync.conflicts import get as conflict
+
+    with example_ctx.store.session() as s:
+        hid = example_hearing_id(s)
+        content = get(s, hid).content
+    editor = open_editor(example_ctx, qtbot, hid)
+    colleague = Author("5f0c1b7e-2a55-4d8e-9a57-0f1f6a7c1e22", "COL")
+    with example_ctx.store.session() as s:
+        save(s, colleague, "hearing", {**content, "proceedings_summary": "Судья отклонил ходатайство."}, hid)
+    editor.notes.set_pending_text("Судья вышел из зала")  # QTest types ASCII only
+    editor.notes.stamp()
+    assert editor.save()
+    assert "in conflict" in editor.status.text()
+    with example_ctx.store.session() as s:
+        assert get(s, hid).conflict
+        versions = conflict(s, hid).versions
+    notes = {v.content.get("proceedings_summary"): [n["text"] for n in v.content.get("notes") or []] for v in versions}
+    assert "Судья вышел из зала" in notes[content.get("proceedings_summary")]
+    assert "Судья вышел из зала" not in notes["Судья отклонил ходатайство."]
+    finish(editor)
