@@ -145,6 +145,7 @@ class RecordEditor(QWidget):
         self.record_id = record_id
         self.view = None  # kkdesk.records.RecordView of the saved record
         self._base_heads: list[str] | None = None  # the versions the form's text was made on
+        self._last_save = ""  # the status of the last save ("conflict": said again on closing)
         self.draft_key = draft_key or (f"{kind}:{record_id}" if record_id else f"{kind}:new-{uuid.uuid4().hex[:12]}")
         self._explicit_draft = draft_key is not None
         self._baseline: dict = {}
@@ -453,6 +454,7 @@ class RecordEditor(QWidget):
         self._load()
         self.form.show_problems([], result.warnings)
         self._update_warnings()
+        self._last_save = result.status
         if result.status == "conflict":
             # go on from this version: a further save must not settle the conflict unseen
             self._base_heads = [result.rev_id]
@@ -470,8 +472,13 @@ class RecordEditor(QWidget):
 
     def save_and_close(self) -> bool:
         if self.save():
+            in_conflict = self._last_save == "conflict"
             self._closing = True
             self.close()
+            if in_conflict:  # the status line goes with the window: say it where it stays
+                from kkdesk.ui.messages import show_info
+
+                show_info(None, _("Record in conflict"), _(CONFLICT_SAVED))
             return True
         return False
 

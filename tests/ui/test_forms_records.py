@@ -276,6 +276,12 @@ def test_editor_follows_changes_made_elsewhere(ctx, qtbot):
     with ctx.store.session() as s:
         versions = sorted((v.content.get("occupation"), v.content.get("remarks", "")) for v in conflict(s, rid).versions)
     assert versions == [("Editor", "changed elsewhere"), ("Journalist", "")]
-    # typing on and saving again goes on from the user's version: the conflict stays to be settled
+    # typing on and saving again goes on from the user's version: the conflict stays to be settled;
+    # with Save and close the message is said in a box that outlives the window
+    from tests.ui.conftest import modal_boxes
+
     type_text(qtbot, editor.form, "occupation", "Journalist, blogger")
-    assert editor.save() and record(ctx, rid).conflict
+    assert editor.save_and_close() and record(ctx, rid).conflict
+    boxes = [b for b in modal_boxes() if b.windowTitle() == "Record in conflict"]
+    assert len(boxes) == 1 and "marked as in conflict" in boxes[0].text()
+    boxes[0].close()
