@@ -281,8 +281,16 @@ def get(session: Session, ref: str, kind: str | None = None) -> RecordView:
         heads=sorted(session.execute(select(Head.rev_id).where(Head.record_id == rec.id)).scalars()))
 
 
-def delete_record(session: Session, author: Author, ref: str, kind: str | None = None) -> SaveResult:
+def delete_record(session: Session, author: Author, ref: str, kind: str | None = None,
+                  expected_heads: list[str] | None = None) -> SaveResult:
+    """A tombstone revision. `expected_heads`: the versions the user is looking at; if the
+    record moved on since, nothing is deleted (the change would vanish unseen)."""
     rec = find(session, ref, kind)
+    if expected_heads is not None and not rec.deleted:
+        heads = sorted(session.execute(select(Head.rev_id).where(Head.record_id == rec.id)).scalars())
+        if heads != sorted(set(expected_heads)):
+            raise StaleVersionError(N_("The record was changed since you opened it; open it again to see the change "
+                                       "before deleting it. Nothing was deleted."))
     writer = Writer(session, author)
     result = writer.put(rec.kind, rec.id, {}, [], deleted=True)
     writer.flush()

@@ -81,7 +81,8 @@ def draft_base(payload: dict) -> list[str] | None:
     return [rev] if isinstance(rev, str) else None
 
 
-def delete_with_draft(parent, ctx, kind: str, record_id: str, draft_key: str | None) -> bool:
+def delete_with_draft(parent, ctx, kind: str, record_id: str, draft_key: str | None,
+                      expected_heads: list[str] | None = None) -> bool:
     """Delete a record (a tombstone revision) and its draft in one transaction; errors go
     to the presenter. Shared by every editor's Delete."""
     from kkdesk.drafts import delete_draft
@@ -89,7 +90,7 @@ def delete_with_draft(parent, ctx, kind: str, record_id: str, draft_key: str | N
 
     try:
         with ctx.store.session() as s:
-            delete_record(s, ctx.author(), record_id)
+            delete_record(s, ctx.author(), record_id, expected_heads=expected_heads)
             if draft_key:
                 delete_draft(s, draft_key)
     except KkdeskError as exc:
@@ -492,7 +493,7 @@ class RecordEditor(QWidget):
                        _("The record disappears from lists, searches and statistics. "
                          "Its earlier versions stay in its history.")):
             return False
-        if not delete_with_draft(self, self.ctx, self.kind, self.record_id, self.draft_key):
+        if not delete_with_draft(self, self.ctx, self.kind, self.record_id, self.draft_key, self._base_heads):
             return False
         self.deleted.emit(self.kind, self.record_id)
         self._closing = True

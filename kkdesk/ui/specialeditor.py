@@ -357,7 +357,7 @@ class SpecialEditor(QWidget):
                                       "Its earlier versions stay in its history.")):
             return False
 
-        if not delete_with_draft(self, self.ctx, self.kind, self.record_id, self.draft_key):
+        if not delete_with_draft(self, self.ctx, self.kind, self.record_id, self.draft_key, self._base_heads):
             return False
         self._closing_ok = True
         self.close()

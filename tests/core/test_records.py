@@ -199,3 +199,15 @@ def test_a_seal_is_only_for_the_version_on_screen(store):
 def _save_on(store, fields, rid, base_heads):
     with store.session() as s:
         return save(s, author_of(store), "person", fields, rid, default_language="kk", base_heads=base_heads)
+
+
+def test_a_delete_is_only_for_the_version_on_screen(store):
+    from kkdesk.errors import StaleVersionError
+
+    r1 = _save(store, PERSON)
+    r2 = _save(store, {**PERSON, "occupation": "Журналист"}, r1.id)
+    with store.session() as s, pytest.raises(StaleVersionError):
+        records.delete_record(s, author_of(store), r1.id, expected_heads=[r1.rev_id])
+    with store.session() as s:
+        assert not records.get(s, r1.id).deleted
+        assert records.delete_record(s, author_of(store), r1.id, expected_heads=[r2.rev_id]).status == "deleted"
