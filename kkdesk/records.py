@@ -214,7 +214,8 @@ class Writer:
         return body is not None and body == canonical_bytes(content)
 
     def _fork(self, kind: str, record_id: str, content: dict, base: list[str], warnings: list[Problem]) -> SaveResult:
-        known = set(self.conn.execute(select(Revision.rev_id).where(Revision.rev_id.in_(base))).scalars())
+        known = set(self.conn.execute(select(Revision.rev_id).where(Revision.rev_id.in_(base),
+                                                                    Revision.record_id == record_id)).scalars())
         if known != set(base):
             raise NotFoundError(N_("The version this edit was made on is not in the store: %(rev)s"),
                                 rev=", ".join(sorted(set(base) - known)))
