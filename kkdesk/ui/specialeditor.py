@@ -104,6 +104,7 @@ class SpecialEditor(QWidget):
         self._closing_ok = False
         self._base: dict = {}         # the loaded revision (fields no widget shows are kept)
         self._base_heads: list[str] | None = None  # the versions the form's text was made on
+        self._last_save = ""  # the status of the last save ("conflict": said again on closing)
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setObjectName(f"{kind}_editor")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -315,6 +316,7 @@ class SpecialEditor(QWidget):
         except Exception as exc:  # noqa: BLE001 — presented by the one error presenter
             self.ctx.show_error(self, exc)
             return False
+        self._last_save = result.status
         self.record_id, self.record_no = result.id, result.record_no
         self._base_heads = [result.rev_id] if result.rev_id else self._base_heads  # a conflict: go on from ours
         self.draft_key = f"{self.kind}:{result.id}"
@@ -391,6 +393,11 @@ class SpecialEditor(QWidget):
                 if not self.save():
                     event.ignore()
                     return
+                if self._last_save == "conflict":  # the status line closes with the window
+                    from kkdesk.ui.editors import CONFLICT_SAVED
+                    from kkdesk.ui.messages import show_info
+
+                    show_info(None, _("Record in conflict"), _(CONFLICT_SAVED))
             elif answer == QMessageBox.StandardButton.Discard:
                 from kkdesk.drafts import delete_draft
 

@@ -481,4 +481,16 @@ def test_saving_over_a_hearing_changed_elsewhere_keeps_both_versions(example_ctx
     notes = {v.content.get("proceedings_summary"): [n["text"] for n in v.content.get("notes") or []] for v in versions}
     assert "Судья вышел из зала" in notes[content.get("proceedings_summary")]
     assert "Судья вышел из зала" not in notes["Судья отклонил ходатайство."]
-    finish(editor)
+    # closing with Save after another such save says it again, in a box that stays
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.ui.conftest import modal_boxes
+
+    with example_ctx.store.session() as s:
+        save(s, colleague, "hearing", {**content, "proceedings_summary": "Заседание отложено до 12 июня."}, hid)
+    editor.notes.set_pending_text("Заседание отложено")
+    editor.ask_save_on_close = lambda: QMessageBox.StandardButton.Save
+    editor.close()
+    boxes = [b for b in modal_boxes() if b.windowTitle() == "Record in conflict"]
+    assert len(boxes) == 1
+    boxes[0].close()
