@@ -68,6 +68,10 @@ def local_stamp(iso: str, lang: str) -> str:
     return labels.format_stored_datetime(value.isoformat(timespec="minutes"), lang)
 
 
+CHANGED_WHILE_EDITING = N_("The record was changed elsewhere while you edited it; saving keeps your version beside "
+                           "that change and marks the record as in conflict.")
+IN_CONFLICT = N_("This record has conflicting versions. Saving here makes this form's text the one version; to "
+                 "compare them field by field, use Sync → Conflicts.")
 CONFLICT_SAVED = N_("Saved beside a change made elsewhere (an imported bundle or another window): both versions "
                     "are kept and the record is marked as in conflict. Compare them in Sync → Conflicts.")
 
@@ -383,6 +387,8 @@ class RecordEditor(QWidget):
         self._baseline = self.form.values()
         self._base_heads = list(self.view.heads)
         self.setWindowModified(False)
+        if self.view.conflict:
+            self._set_status(IN_CONFLICT, "warning")
 
     def _changed_elsewhere(self, kinds) -> None:
         """Another window (the list, sync, a second editor) wrote this record."""
@@ -410,8 +416,7 @@ class RecordEditor(QWidget):
             self._set_status(N_("Updated: the record was changed in another window."))
         else:
             self.view = view  # the form keeps the version it was made on (_base_heads)
-            self._set_status(N_("The record was changed elsewhere while you edited it; saving keeps your "
-                                "version beside that change and marks the record as in conflict."), "warning")
+            self._set_status(CHANGED_WHILE_EDITING, "warning")
         self._refresh_header()
 
     def values(self) -> dict:

@@ -331,8 +331,10 @@ class HearingEditor(SpecialEditor):
                 self.record_id = view.id
                 content = dict(view.content)
                 self.record_no = view.record_no
-                self._base_heads = view.heads
+                self._base_heads = self._seen_heads = view.heads
+                conflict = view.conflict
         else:
+            conflict = False
             content = {}
             for form in (self.participants, self.more):
                 content.update(form.values())  # the kind's defaults (confidentiality, language of entry…)
@@ -343,7 +345,12 @@ class HearingEditor(SpecialEditor):
         self.set_content(content)
         self._dirty = self._draft_dirty = False
         self._update_title()
-        self._set_status(_("Opened."))
+        if conflict:
+            from kkdesk.ui.editors import IN_CONFLICT
+
+            self._set_status(_(IN_CONFLICT), error=True)
+        else:
+            self._set_status(_("Opened."))
 
     # --- time ---------------------------------------------------------------------------------------
     def local_offset(self) -> dt.timedelta:

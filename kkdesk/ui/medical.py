@@ -281,13 +281,18 @@ class MedicalEditor(SpecialEditor):
             with self.ctx.store.session() as s:
                 view = get(s, self.record_id, kind=KIND)
             self.record_id, self.record_no, content = view.id, view.record_no, dict(view.content)
-            self._base_heads = view.heads
+            self._base_heads, conflict = view.heads, view.conflict
+            self._seen_heads = view.heads
         else:
-            content = {"confidentiality": schema.MEDICAL.default_confidentiality}
+            content, conflict = {"confidentiality": schema.MEDICAL.default_confidentiality}, False
         self._base = content
         self.set_content(content)
         self._dirty = self._draft_dirty = False
         self.retranslate()
+        if conflict:
+            from kkdesk.ui.editors import IN_CONFLICT
+
+            self._set_status(_(IN_CONFLICT), error=True)
 
     def _edited(self, *args) -> None:
         if not self._loading:

@@ -104,6 +104,7 @@ class SpecialEditor(QWidget):
         self._closing_ok = False
         self._base: dict = {}         # the loaded revision (fields no widget shows are kept)
         self._base_heads: list[str] | None = None  # the versions the form's text was made on
+        self._seen_heads: list[str] | None = None  # the record's heads as this window last knew them
         self._last_save = ""  # the status of the last save ("conflict": said again on closing)
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setObjectName(f"{kind}_editor")
@@ -153,6 +154,32 @@ class SpecialEditor(QWidget):
         QApplication.instance().focusChanged.connect(self._focus_changed)
         self.ctx.about_to_lock.connect(self._about_to_lock)
         self.ctx.language_changed.connect(self.retranslate)
+        self.ctx.changed.connect(self._changed_elsewhere)
+
+    def _changed_elsewhere(self, kinds) -> None:
+        """Another window or an imported bundle wrote this record: a clean form shows the
+        new version; a form being edited keeps its text and says what saving will do."""
+        from kkdesk.errors import KkdeskError
+        from kkdesk.records import get
+
+        if (self.kind not in kinds or self.record_id is None or self._base_heads is None or not self._store_open()
+                or not shiboken6.isValid(self)):
+            return
+        try:
+            with self.ctx.store.session() as s:
+                view = get(s, self.record_id, self.kind)
+        except KkdeskError:
+            return
+        if view.heads == (self._seen_heads or sorted(self._base_heads)):
+            return
+        self._seen_heads = view.heads
+        if self._dirty or self._has_pending():
+            from kkdesk.ui.editors import CHANGED_WHILE_EDITING
+
+            self._set_status(_(CHANGED_WHILE_EDITING), error=True)
+        else:
+            self.load()
+            self._set_status(_("Updated: the record was changed in another window."))
 
     def _retranslate_actions(self) -> None:
         self.seal_button.setText(_("Seal…"))
@@ -317,6 +344,10 @@ class SpecialEditor(QWidget):
             self.ctx.show_error(self, exc)
             return False
         self._last_save = result.status
+        from kkdesk.records import get
+
+        with self.ctx.store.session() as s:  # the heads now: this window's own save is not news
+            self._seen_heads = get(s, result.id, self.kind).heads
         self.record_id, self.record_no = result.id, result.record_no
         self._base_heads = [result.rev_id] if result.rev_id else self._base_heads  # a conflict: go on from ours
         self.draft_key = f"{self.kind}:{result.id}"
@@ -421,6 +452,7 @@ class SpecialEditor(QWidget):
         _disconnect(QApplication.instance().focusChanged, self._focus_changed)
         _disconnect(self.ctx.about_to_lock, self._about_to_lock)
         _disconnect(self.ctx.language_changed, self.retranslate)
+        _disconnect(self.ctx.changed, self._changed_elsewhere)
 
 
 def _disconnect(signal, slot) -> None:

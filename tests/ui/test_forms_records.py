@@ -285,3 +285,5 @@ def test_editor_follows_changes_made_elsewhere(ctx, qtbot):
     boxes = [b for b in modal_boxes() if b.windowTitle() == "Record in conflict"]
     assert len(boxes) == 1 and "marked as in conflict" in boxes[0].text()
     boxes[0].close()
+    again = new_editor(qtbot, ctx, "person", rid)  # opened on a record in conflict, it says what Save does
+    assert again.status_label.text().startswith("This record has conflicting versions.")

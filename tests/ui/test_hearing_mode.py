@@ -494,3 +494,30 @@ def test_saving_over_a_hearing_changed_elsewhere_keeps_both_versions(example_ctx
     boxes = [b for b in modal_boxes() if b.windowTitle() == "Record in conflict"]
     assert len(boxes) == 1
     boxes[0].close()
+
+
+def test_hearing_mode_follows_changes_made_elsewhere(example_ctx, qtbot, fixed_clock):
+    from kkdesk.interchange import save
+    from kkdesk.records import Author, get
+
+    with example_ctx.store.session() as s:
+        hid = example_hearing_id(s)
+        content = get(s, hid).content
+    editor = open_editor(example_ctx, qtbot, hid)
+    colleague = Author("5f0c1b7e-2a55-4d8e-9a57-0f1f6a7c1e22", "COL")
+    with example_ctx.store.session() as s:  # e.g. a bundle imported in the main window
+        save(s, colleague, "hearing", {**content, "proceedings_summary": "Adjourned to 12 June."}, hid)
+    example_ctx.notify_changed({"hearing"})
+    assert editor.fields["proceedings_summary"].value() == "Adjourned to 12 June."  # a clean form follows
+    assert editor.status.text() == "Updated: the record was changed in another window."
+    type_note(qtbot, editor, "Witness heard")
+    with example_ctx.store.session() as s:
+        save(s, colleague, "hearing", {**content, "proceedings_summary": "Adjourned to 19 June."}, hid)
+    example_ctx.notify_changed({"hearing"})
+    assert editor.fields["proceedings_summary"].value() == "Adjourned to 12 June."  # typing is never replaced
+    assert editor.status.text().startswith("The record was changed elsewhere while you edited it")
+    assert editor.save() and "in conflict" in editor.status.text()
+    finish(editor)
+    again = open_editor(example_ctx, qtbot, hid)
+    assert again.status.text().startswith("This record has conflicting versions.")
+    finish(again)
