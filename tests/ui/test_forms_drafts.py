@@ -118,3 +118,20 @@ def test_close_asks_about_unsaved_changes(ctx, qtbot):
     qtbot.waitUntil(lambda: not editors._alive(editor) or not editor.isVisible())
     with ctx.store.session() as s:
         assert get(s, rid).content["occupation"] == "Lawyer"
+
+
+def test_a_draft_that_cannot_be_kept_is_said_at_once(ctx, qtbot):
+    """On a full disk the autosave fails; the form must say so instead of letting the user
+    type on believing the text is safe."""
+    from tests.core.test_store import full_disk
+
+    rid = person(ctx, "Aigerim Seitkali")
+    editor = open_editor(None, ctx, "person", rid)
+    qtbot.addWidget(editor)
+    free_space = full_disk(ctx.store)
+    editor.form.fields["remarks"].set_value("Observed at the court entrance. " * 2000)  # ~64 KB: new pages
+    assert not editor.save_draft()
+    assert editor.status_label.text() == ("Your typing could not be kept as a draft: There is not enough free disk "
+                                          "space; nothing was changed. Free some space and try again.")
+    free_space()
+    assert editor.save_draft() and len(drafts(ctx)) == 1
