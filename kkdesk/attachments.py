@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from kkdesk.clock import now_iso
 from kkdesk.db.models import Blob, BlobChunk
-from kkdesk.errors import Cancelled, InputError, NotFoundError, write_error
+from kkdesk.atomicfile import replacing
+from kkdesk.errors import Cancelled, InputError, NotFoundError
 from kkdesk.i18n import N_
 
 CHUNK = 1024 * 1024
@@ -68,21 +69,13 @@ def save_copy(session: Session, sha256: str, out: str | os.PathLike[str]) -> Pat
     out = Path(out)
     if out.is_dir():
         raise InputError(N_("%(path)s is a folder; give a file name."), path=str(out))
-    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.part")
     h = hashlib.sha256()
-    try:
-        with open(tmp, "wb") as fh:
-            for data in iter_chunks(session, sha256):
-                h.update(data)
-                fh.write(data)
+    with replacing(out, suffix=".part") as fh:  # checked before it takes the name
+        for data in iter_chunks(session, sha256):
+            h.update(data)
+            fh.write(data)
         if h.hexdigest() != sha256:
             raise NotFoundError(N_("The attachment %(sha)s is damaged in this store."), sha=sha256)
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise write_error(exc, out) from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
     return out
 
 

@@ -9,6 +9,7 @@ import base64
 import contextlib
 import json
 import os
+import shutil
 import tarfile
 import tempfile
 import uuid
@@ -18,34 +19,14 @@ from typing import Iterator
 from sqlalchemy.orm import Session
 
 from kkdesk import keys as K
+from kkdesk.atomicfile import replacing
+from kkdesk.atomicfile import write_atomic as atomic_write
 from kkdesk.clock import now_iso
 from kkdesk.errors import InputError, KkdeskError, ProfileError, storage_error, write_error
 from kkdesk.i18n import LANGS, N_, system_language
 from kkdesk.paths import KEYS_JSON, PROFILE_JSON, STORE_DB, profile_home, read_profile_json  # noqa: F401 (re-exported)
 
 PROFILE_FORMAT = 1
-
-
-def atomic_write(path: Path, data: bytes, mode: int = 0o600) -> None:
-    """Write to a temp file in the same folder, fsync, then rename over `path`."""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent))
-    except OSError as exc:
-        raise write_error(exc, path) from None
-    try:
-        if hasattr(os, "fchmod"):  # not on Windows
-            os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise write_error(exc, path) from None
-        raise
 
 
 def profile_exists(home: Path) -> bool:
@@ -303,18 +284,31 @@ def restore(archive: Path | str, home: Path | str | None) -> Path:
     archive = Path(archive)
     if profile_exists(home):
         raise ProfileError(N_("A profile already exists in %(path)s."), path=str(home))
+    # what an earlier store left (a profile.json lost, an interrupted creation) would be
+    # overwritten, and an old -wal file would be replayed into the restored store
+    leftovers = [n for n in (STORE_DB, STORE_DB + "-wal", STORE_DB + "-shm", KEYS_JSON) if (home / n).exists()]
+    if leftovers:
+        raise ProfileError(N_("%(path)s already holds files of a kkdesk store (%(files)s); restore into an empty "
+                              "folder. Nothing was changed."), path=str(home), files=", ".join(leftovers))
     try:
         with tarfile.open(archive, "r") as tar:
-            names = set(tar.getnames())
-            if not {STORE_DB, KEYS_JSON, PROFILE_JSON} <= names:
+            members = {m.name: m for m in tar.getmembers() if m.isfile()}
+            if not {STORE_DB, KEYS_JSON, PROFILE_JSON} <= set(members):
                 raise InputError(N_("%(path)s is not a kkdesk backup."), path=str(archive))
             home.mkdir(parents=True, exist_ok=True, mode=0o700)
-            for name in (STORE_DB, KEYS_JSON, PROFILE_JSON):  # profile.json last
-                member = tar.getmember(name)
-                data = tar.extractfile(member).read()  # type: ignore[union-attr]
-                atomic_write(home / name, data)
+            for name in (STORE_DB, KEYS_JSON, PROFILE_JSON):  # profile.json last: it marks the profile complete
+                _extract_atomic(tar, members[name], home / name)
     except FileNotFoundError:
         raise InputError(N_("File not found: %(path)s"), path=str(archive)) from None
     except tarfile.TarError:
         raise InputError(N_("%(path)s is not a kkdesk backup."), path=str(archive)) from None
     return home
+
+
+def _extract_atomic(tar: tarfile.TarFile, member: tarfile.TarInfo, path: Path) -> None:
+    """Stream one member to `path` (a store can be gigabytes: never whole in memory)."""
+    src = tar.extractfile(member)
+    if src is None:
+        raise tarfile.TarError(member.name)
+    with replacing(path) as fh:
+        shutil.copyfileobj(src, fh, 1 << 20)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -12,7 +10,8 @@ from typing import Callable, Iterable
 from sqlalchemy.orm import Session
 
 from kkdesk import records
-from kkdesk.errors import Cancelled, InputError, KkdeskError, NotFoundError, write_error
+from kkdesk.atomicfile import replacing
+from kkdesk.errors import Cancelled, InputError, KkdeskError, NotFoundError
 from kkdesk.i18n import LANGS, N_
 from kkdesk.reports import layout
 from kkdesk.reports.common import Sheet, short_rev
@@ -115,21 +114,8 @@ def check_target(path: str | os.PathLike[str]) -> Path:
 def write_pdf(data: bytes, path: str | os.PathLike[str]) -> Path:
     """Write `data` to `path` atomically: a temp file beside it, fsync, rename."""
     target = check_target(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=str(target.parent))
-    except OSError as exc:
-        raise write_error(exc, target) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise write_error(exc, target) from None
+    with replacing(target, suffix=".part") as fh:
+        fh.write(data)
     return target
 
 

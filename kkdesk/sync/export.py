@@ -10,11 +10,8 @@ which is the acknowledgement the other side needs."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +26,8 @@ from kkdesk.attachments import CHUNK
 from kkdesk.clock import now, now_iso
 from kkdesk.db.models import Meta, Revision, Seal
 from kkdesk.db.sync_models import BundleLog, Contact, RevisionAlias
-from kkdesk.errors import Cancelled, InputError, write_error
+from kkdesk.atomicfile import replacing
+from kkdesk.errors import Cancelled, InputError
 from kkdesk.i18n import N_
 from kkdesk.sync import age_io, contacts, manifest as M, tarstream as T
 from kkdesk.sync.blobio import read_blob
@@ -301,33 +299,10 @@ class _Progress:
             raise Cancelled(N_("The export was cancelled; no bundle was written."))
 
 
-@contextlib.contextmanager
-def _temp_beside(out: Path):
-    """A temp file in the target's folder, renamed over the target on success."""
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=str(out.parent))
-    except OSError as exc:
-        raise write_error(exc, out) from None
-    try:
-        if hasattr(os, "fchmod"):  # not on Windows, where the folder's ACL applies
-            os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, out)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):  # a full USB stick, or one pulled out while writing
-            raise write_error(exc, out) from None
-        raise
-
-
 def _write_streamed(out: Path, chunks: Iterator[bytes], recipients: list[str], total: int,
                     progress: ProgressFn | None) -> int:
     tracker = _Progress(progress, total)
-    with _temp_beside(out) as fh:
+    with replacing(out, suffix=".part") as fh:
         reader = T.ChunkReader(T.prefetched(chunks), on_read=tracker)
         try:
             age_io.encrypt_stream(reader, fh, recipients)
@@ -352,7 +327,7 @@ def _write_passphrase(out: Path, chunks: Iterator[bytes], passphrase: str, total
         tracker(len(buf))
     data = age_io.encrypt_passphrase(bytes(buf), passphrase)
     del buf
-    with _temp_beside(out) as fh:
+    with replacing(out, suffix=".part") as fh:
         fh.write(data)
     if progress is not None:
         progress(total, total)

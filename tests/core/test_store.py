@@ -113,6 +113,32 @@ def test_restore_refuses_non_backup(tmp_path):
     bad.write_bytes(b"not a tar")
     with pytest.raises(InputError):
         restore(bad, tmp_path / "r")
+    odd = tmp_path / "odd.tar"  # the right names, but kkdesk.db is a folder in it
+    (tmp_path / "src" / "kkdesk.db").mkdir(parents=True)
+    for name in ("keys.json", "profile.json"):
+        (tmp_path / "src" / name).write_text("{}", encoding="utf-8")
+    with tarfile.open(odd, "w") as tar:
+        for name in ("kkdesk.db", "keys.json", "profile.json"):
+            tar.add(tmp_path / "src" / name, arcname=name)
+    with pytest.raises(InputError):
+        restore(odd, tmp_path / "r2")
+    assert not (tmp_path / "r2").exists()
+
+
+def test_restore_never_overwrites_what_a_store_left_in_the_folder(example_store, tmp_path):
+    """A folder whose profile.json was lost still holds a store; an old -wal file would be
+    replayed into the restored one. Restore refuses both and changes nothing."""
+    out = backup(example_store, tmp_path / "b.tar")
+    for leftover in ("kkdesk.db", "kkdesk.db-wal"):
+        home = tmp_path / leftover
+        home.mkdir()
+        (home / leftover).write_bytes(b"an earlier store")
+        with pytest.raises(ProfileError) as caught:
+            restore(out, home)
+        assert str(caught.value) == (f"{home} already holds files of a kkdesk store ({leftover}); restore into "
+                                     "an empty folder. Nothing was changed.")
+        assert [p.name for p in home.iterdir()] == [leftover]
+        assert (home / leftover).read_bytes() == b"an earlier store"
 
 
 def _cipher(store) -> tuple[int, str]:
