@@ -334,6 +334,9 @@ def parse_document(data: bytes | str) -> Any:
         return loads_document(data)
     except UnicodeDecodeError:
         raise ValidationError(N_("The file is not valid JSON."), [Problem("", N_("the file is not UTF-8 text"))]) from None
+    except RecursionError:  # arrays or objects nested thousands deep: no document of ours
+        raise ValidationError(N_("The file is not valid JSON."),
+                              [Problem("", N_("values are nested too deeply"))]) from None
     except ValueError as exc:
         line = getattr(exc, "lineno", None)
         col = getattr(exc, "colno", None)

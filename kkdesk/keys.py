@@ -98,7 +98,7 @@ def read_keys_file(path) -> dict:
             return json.load(fh)
     except FileNotFoundError:
         raise ProfileError(N_("The key file keys.json is missing: without it the store cannot be opened.")) from None
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise ProfileError(N_("The key file keys.json is damaged or of an unknown format.")) from exc
 
 

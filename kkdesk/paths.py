@@ -35,7 +35,7 @@ def read_profile_json(home: Path) -> dict | None:
         return None
     except NotADirectoryError:
         raise ProfileError(N_("%(path)s is a file, not a profile folder."), path=str(home)) from None
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise ProfileError(N_("The file profile.json is damaged: %(path)s"), path=str(home / PROFILE_JSON)) from exc
     if not isinstance(data, dict) or "profile_id" not in data:
         raise ProfileError(N_("The file profile.json is damaged: %(path)s"), path=str(home / PROFILE_JSON))

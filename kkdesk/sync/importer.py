@@ -366,7 +366,7 @@ class _Import(_Checks):
     def stage_line(self, line: bytes) -> None:
         try:
             obj = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise BundleDamagedError(M.DAMAGED_STRUCTURE, detail=M.RECORDS_NAME) from None
         kind = obj.get("t") if isinstance(obj, dict) else None
         if kind == "rev":

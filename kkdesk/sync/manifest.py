@@ -47,7 +47,7 @@ def parse(data: bytes) -> dict:
     so a newer format gets the message that says so)."""
     try:
         manifest = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise BundleDamagedError(DAMAGED_STRUCTURE, detail="manifest.json") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise NotABundleError(N_("This age file holds something other than a kkdesk bundle. Nothing was imported."))

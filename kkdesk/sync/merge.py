@@ -172,7 +172,7 @@ def _reproject_part(session: Session, kind: str, part: list[str], revs_by_record
                     "created_at": start.created_at, "created_by": start.author}
             projector.put(kind, rec_id, content, meta, existing_num=old.num if old is not None else None,
                           deleted=head.deleted)
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             raise BundleConsistencyError(N_("The record %(id)s cannot be read by this version of kkdesk; "
                                             "nothing was imported."), id=rec_id) from exc
     projector.flush()

@@ -204,3 +204,17 @@ def test_a_re_encrypted_bundle_from_a_stranger_is_refused_without_asking_trust(s
         contacts.remove(s, "Aigerim")
     passed_on = build(decrypt(bundle, b), [c.identity.age_recipient], tmp_path / "passed-on.kkb")
     refused(c, passed_on, state_digest(c), BundleRecipientError)
+
+
+def test_json_nested_thousands_deep_is_refused_as_damaged(setup, tmp_path):
+    """Anyone who knows a profile's age recipient (it is public) can send it a bundle.
+    JSON nested deeper than Python's parser recurses must not end in a traceback,
+    whether in the manifest (read before the signature) or in a record line."""
+    trio, bundle, _ = setup
+    b = trio["b"]
+    before = state_digest(b)
+    entries = decrypt(bundle, b)
+    deep = b"[" * 100_000 + b"]" * 100_000
+    for name in (M.MANIFEST_NAME, M.RECORDS_NAME):
+        forged = build({**entries, name: deep}, [b.identity.age_recipient], tmp_path / f"deep-{name}.kkb")
+        refused(b, forged, before, BundleDamagedError)

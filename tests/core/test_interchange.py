@@ -220,3 +220,12 @@ def test_references_to_profile_records_by_uuid(example_store):
         report = import_document(s, author_of(example_store), doc, "ru")
     assert report.new == 1
     assert any(w.path == "threats[0].acts[0].threat_carried_out" for w in report.warnings)
+
+
+def test_json_nested_thousands_deep_is_not_valid_json(store, tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        import_file(store, path)
+    assert caught.value.message == "The file is not valid JSON."
+    assert [p.text() for p in caught.value.problems] == ["values are nested too deeply"]
