@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from kkdesk import schema as S
 from kkdesk.errors import Problem
 from kkdesk.i18n import N_
+from kkdesk.searchtext import nfc
 from kkdesk.vocab import vocabularies
 
 ID_NAMESPACE = uuid.UUID("dab3c1d0-812a-490a-81c7-6a2f36b5b254")
@@ -112,7 +113,7 @@ class Normaliser:
         if t in (S.TEXT, S.LONGTEXT):
             if not isinstance(raw, str):
                 return self.error(path, N_("expected text"))
-            return raw if raw != "" else None
+            return nfc(raw) if raw != "" else None
         if t == S.TEXTS:
             if isinstance(raw, str):
                 raw = [raw]
@@ -122,7 +123,7 @@ class Normaliser:
                 for i, x in enumerate(raw):
                     if not _COUNTRY_RE.match(x):
                         self.error(f"{path}[{i}]", N_("expected a two-letter country code (ISO 3166-1), got '%(value)s'"), value=x)
-            out = [x for x in raw if x != ""]
+            out = [nfc(x) for x in raw if x != ""]
             return out or None
         if t == S.CODE:
             return self.code(f, raw, path)
@@ -312,7 +313,7 @@ class Normaliser:
                 if not isinstance(note, str):
                     self.error(f"{p}.note", N_("expected text"))
                 elif note:
-                    row["note"] = note
+                    row["note"] = nfc(note)
             if entry.get("attachment") is not None:
                 att = self.ref("attachment", entry["attachment"], f"{p}.attachment")
                 if att:

@@ -15,6 +15,7 @@ from kkdesk import schema as S
 from kkdesk.db.fts import FTS_TABLE
 from kkdesk.db.models import CHILD_TABLES, ENTITY_TABLES, Record, rid_range
 from kkdesk.normalize import child_id, date_first_day, datetime_utc
+from kkdesk.searchtext import fold, index_title
 
 NAME_ORDER = {
     "person": ("name_kk", "name_ru", "name_latin", "public_alias"),
@@ -300,7 +301,7 @@ class Projector:
             raise ValueError(f"record {record_id} has more than {last - first + 1} child rows")
         parts: list[str] = []
         fts_text(entity, content, parts)
-        self.fts_insert.append({"rowid": num, "title": title, "body": "\n".join(parts)})
+        self.fts_insert.append({"rowid": num, "title": index_title(title), "body": fold("\n".join(parts))})
 
     def flush(self) -> None:
         conn = self.conn

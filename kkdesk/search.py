@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from kkdesk.db.fts import FTS_TABLE
+from kkdesk.searchtext import fold
 
 _TOKEN_RE = re.compile(r"[\w\-]+\*?", re.UNICODE)
 
@@ -29,7 +30,7 @@ def fts_query(query: str, prefix_last: bool = False) -> str | None:
     """User words -> an FTS5 query: every word must match (AND); `word*` is a prefix.
     With `prefix_last` (search as you type) the last word is a prefix too. Quotes
     keep FTS5 operators in user text from being interpreted."""
-    tokens = _TOKEN_RE.findall(query)
+    tokens = _TOKEN_RE.findall(fold(query))
     parts = []
     for i, tok in enumerate(tokens):
         star = tok.endswith("*") or (prefix_last and i == len(tokens) - 1)

@@ -1,7 +1,9 @@
 """The full-text index: one FTS5 row per live top-level record (rowid = record.num).
 
 unicode61 folds case for every script, Kazakh letters included (Қ/қ, Ә/ә, Ү/ү …);
-remove_diacritics also lets `е` find `ё`. The prefix indexes keep search-as-you-type fast."""
+its remove_diacritics folds Latin letters only, so what the index holds is prepared
+by kkdesk.searchtext (composed Unicode, ё as е, Kazakh words of titles also in Russian
+letters). The prefix indexes keep search-as-you-type fast."""
 
 FTS_TABLE = "search_index"
 CREATE_FTS = (
