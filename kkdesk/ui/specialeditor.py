@@ -173,7 +173,9 @@ class SpecialEditor(QWidget):
         if view.heads == (self._seen_heads or sorted(self._base_heads)):
             return
         self._seen_heads = view.heads
-        if self._dirty or self._has_pending():
+        if view.deleted:  # the form keeps its text; saving it would restore the record, in conflict
+            self._set_status(_("This record has been deleted elsewhere."), error=True)
+        elif self._dirty or self._has_pending():
             from kkdesk.ui.editors import CHANGED_WHILE_EDITING
 
             self._set_status(_(CHANGED_WHILE_EDITING), error=True)

@@ -521,3 +521,18 @@ def test_hearing_mode_follows_changes_made_elsewhere(example_ctx, qtbot, fixed_c
     again = open_editor(example_ctx, qtbot, hid)
     assert again.status.text().startswith("This record has conflicting versions.")
     finish(again)
+
+
+def test_hearing_mode_keeps_its_text_when_the_hearing_is_deleted_elsewhere(example_ctx, qtbot, fixed_clock):
+    from kkdesk.records import delete_record
+
+    with example_ctx.store.session() as s:
+        hid = example_hearing_id(s)
+    editor = open_editor(example_ctx, qtbot, hid)
+    court = editor.fields["court"].value()
+    with example_ctx.store.session() as s:
+        delete_record(s, example_ctx.author(), hid)
+    example_ctx.notify_changed({"hearing"})
+    assert editor.status.text() == "This record has been deleted elsewhere."
+    assert editor.fields["court"].value() == court  # not emptied by loading the tombstone
+    finish(editor)
