@@ -221,7 +221,8 @@ def cmd_bundle_import(ctx) -> int:
         return 0
     values = {**report.as_dict(), "sender": report.sender_name or report.sender_fingerprint}
     if report.status == "already-imported":
-        out(_("This bundle from %(sender)s was imported before; nothing changed.") % values)
+        out(_("This bundle was made by this profile; nothing changed.") if report.own else
+            _("This bundle from %(sender)s was imported before; nothing changed.") % values)
         return 0
     if report.contact_added:
         out(_("%(sender)s was added to your contacts, not verified: compare the fingerprint %(fingerprint)s with "

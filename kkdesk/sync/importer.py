@@ -60,6 +60,7 @@ class ImportReport:
     sender_name: str = ""
     sender_fingerprint: str = ""
     contact_added: bool = False
+    own: bool = False  # made by this profile (e.g. its own stick read back)
     older: bool = False  # older than the newest bundle already received from this sender
     created_at: str = ""
 
@@ -72,7 +73,8 @@ class ImportReport:
                 "status": self.status, "sender": self.sender_name, "fingerprint": self.sender_fingerprint,
                 "revisions_new": self.revisions_new, "revisions_known": self.revisions_known,
                 "seals_new": self.seals_new, "attachments_new": self.attachments_new,
-                "contact_added": self.contact_added, "older": self.older, "created_at": self.created_at}
+                "contact_added": self.contact_added, "own": self.own, "older": self.older,
+                "created_at": self.created_at}
 
 
 @dataclass
@@ -345,6 +347,7 @@ class _Import(_Checks):
         self.report.sender_name = self.contact.name if self.contact is not None else sender.get("name", "")
         self.report.sender_fingerprint = sender["fingerprint"]
         self.report.created_at = self.manifest["created_at"]
+        self.report.own = self.is_self
         if self.seen_before() is not None:
             self.report.status = "already-imported"
             raise Stop

@@ -441,7 +441,9 @@ class SyncPanel(QWidget):
 
     def _import_done(self, report) -> None:
         self.refresh()
-        if report.status == "already-imported":
+        if report.status == "already-imported" and report.own:
+            text = _("This bundle was made by this profile; nothing changed.")
+        elif report.status == "already-imported":
             text = _("This bundle from %(sender)s was imported before; nothing changed.") % {
                 "sender": report.sender_name}
         else:

@@ -193,3 +193,17 @@ def test_export_age_key_and_conflicts(homes, capsys, tmp_path):
     assert code == 0
     code, out, _ = run(capsys, "--home", homes["b"], "conflicts", "list", "--json")
     assert json.loads(out) == []
+
+
+def test_a_profile_reading_back_its_own_bundle_is_told_so(homes, tmp_path, capsys):
+    add_people(homes["a"], 1)
+    pw = tmp_path / "bundle-pass"
+    pw.write_text("a bundle passphrase\n", encoding="utf-8")
+    out = tmp_path / "own.kkb"
+    code, _, _ = run(capsys, "--home", homes["a"], "bundle", "export", "--all", "--bundle-passphrase-file", pw,
+                     "--out", out)
+    assert code == 0
+    code, text, _ = run(capsys, "--home", homes["a"], "bundle", "import", out, "--bundle-passphrase-file", pw)
+    assert (code, text) == (0, "This bundle was made by this profile; nothing changed.\n")
+    code, text, _ = run(capsys, "--home", homes["a"], "bundle", "import", out, "--bundle-passphrase-file", pw, "--json")
+    assert json.loads(text)["own"] is True and json.loads(text)["status"] == "already-imported"
