@@ -272,6 +272,11 @@ def content_of(session: Session, rev_id: str) -> dict:
     return loads_content(body) if body else {}
 
 
+def current_heads(session: Session, record_id: str) -> list[str]:
+    """The record's head revisions, sorted (several: the record is in conflict)."""
+    return sorted(session.execute(select(Head.rev_id).where(Head.record_id == record_id)).scalars())
+
+
 def get(session: Session, ref: str, kind: str | None = None) -> RecordView:
     rec = find(session, ref, kind)
     return RecordView(
@@ -279,7 +284,7 @@ def get(session: Session, ref: str, kind: str | None = None) -> RecordView:
         deleted=rec.deleted, sealed=rec.sealed, conflict=rec.conflict, incomplete=rec.incomplete,
         warnings=json.loads(rec.warnings) if rec.warnings else [], created_at=rec.created_at,
         created_by=rec.created_by, updated_at=rec.updated_at, updated_by=rec.updated_by,
-        heads=sorted(session.execute(select(Head.rev_id).where(Head.record_id == rec.id)).scalars()))
+        heads=current_heads(session, rec.id))
 
 
 def delete_record(session: Session, author: Author, ref: str, kind: str | None = None,
@@ -288,8 +293,7 @@ def delete_record(session: Session, author: Author, ref: str, kind: str | None =
     record moved on since, nothing is deleted (the change would vanish unseen)."""
     rec = find(session, ref, kind)
     if expected_heads is not None and not rec.deleted:
-        heads = sorted(session.execute(select(Head.rev_id).where(Head.record_id == rec.id)).scalars())
-        if heads != sorted(set(expected_heads)):
+        if current_heads(session, rec.id) != sorted(set(expected_heads)):
             raise StaleVersionError(N_("The record was changed since you opened it; open it again to see the change "
                                        "before deleting it. Nothing was deleted."))
     writer = Writer(session, author)

@@ -346,10 +346,10 @@ class SpecialEditor(QWidget):
             self.ctx.show_error(self, exc)
             return False
         self._last_save = result.status
-        from kkdesk.records import get
+        from kkdesk.records import current_heads
 
         with self.ctx.store.session() as s:  # the heads now: this window's own save is not news
-            self._seen_heads = get(s, result.id, self.kind).heads
+            self._seen_heads = current_heads(s, result.id)
         self.record_id, self.record_no = result.id, result.record_no
         self._base_heads = [result.rev_id] if result.rev_id else self._base_heads  # a conflict: go on from ours
         self.draft_key = f"{self.kind}:{result.id}"
