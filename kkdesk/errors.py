@@ -74,6 +74,10 @@ class StorageError(KkdeskError):
     busy in another program. Raised in place of SQLite's and the OS's English texts."""
 
 
+class StoreBusyError(StorageError):
+    """Another connection held the store past the busy timeout: worth trying again."""
+
+
 # SQLite's messages for its result codes (sqlite3_errstr), stable across versions
 _SQLITE_MESSAGES = (
     ("database or disk is full", N_("There is not enough free disk space; nothing was changed. Free some space "
@@ -97,7 +101,7 @@ def storage_error(exc: BaseException, path: object = None) -> KkdeskError | None
         text = str(orig)
         for key, message in _SQLITE_MESSAGES:
             if key in text:
-                return StorageError(message)
+                return (StoreBusyError if key == "database is locked" else StorageError)(message)
         return None
     if not isinstance(exc, OSError):
         return None

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, Q
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from kkdesk import labels, schema as S
-from kkdesk.errors import InputError, KkdeskError, Problem, StorageError, ValidationError
+from kkdesk.errors import InputError, KkdeskError, Problem, StorageError, StoreBusyError, ValidationError
 from kkdesk.i18n import N_, _
 from kkdesk.ui.fieldbase import ERROR_COLOUR, problem_message
 from kkdesk.ui.forms import RecordForm, describe_path
@@ -553,6 +553,8 @@ class RecordEditor(QWidget):
                 return False
             with self.ctx.store.session() as s:
                 save_draft(s, self.draft_key, self.kind, payload, self.record_id)
+        except StoreBusyError:
+            return False  # the next trigger tries again
         except StorageError as exc:  # a full or failing disk: the user must know the text is not kept
             self._set_status(N_("Your typing could not be kept as a draft: %(reason)s"), "error",
                              reason=exc.user_message())

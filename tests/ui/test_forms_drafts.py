@@ -135,3 +135,27 @@ def test_a_draft_that_cannot_be_kept_is_said_at_once(ctx, qtbot):
                                           "space; nothing was changed. Free some space and try again.")
     free_space()
     assert editor.save_draft() and len(drafts(ctx)) == 1
+
+
+def test_a_busy_store_keeps_the_autosave_quiet(ctx, qtbot, monkeypatch):
+    """Busy (another program held the store past the timeout) is retried by the next
+    trigger without a word; only a disk that cannot keep the text is reported."""
+    from kkdesk.errors import StoreBusyError, storage_error
+
+    class OperationalError(Exception):  # what SQLite raises, by name
+        pass
+
+    busy = storage_error(OperationalError("database is locked"))
+    assert isinstance(busy, StoreBusyError)
+
+    def locked(*_args, **_kwargs):
+        raise busy
+
+    rid = person(ctx, "Aigerim Seitkali")
+    editor = open_editor(None, ctx, "person", rid)
+    qtbot.addWidget(editor)
+    editor.form.fields["remarks"].set_value("Observed at the court entrance.")
+    monkeypatch.setattr("kkdesk.drafts.save_draft", locked)
+    assert not editor.save_draft() and editor.status_label.text() == ""
+    monkeypatch.undo()
+    assert editor.save_draft() and len(drafts(ctx)) == 1
