@@ -13,9 +13,9 @@ from typing import BinaryIO, Callable, Iterator
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from kkdesk.atomicfile import replacing
 from kkdesk.clock import now_iso
 from kkdesk.db.models import Blob, BlobChunk
-from kkdesk.atomicfile import replacing
 from kkdesk.errors import Cancelled, InputError, NotFoundError
 from kkdesk.i18n import N_
 

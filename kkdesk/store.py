@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
-import os
 import shutil
 import tarfile
 import tempfile
@@ -265,15 +264,10 @@ def _backup_into(store: Store, out: Path) -> Path:
                 target.close()
         finally:
             raw.close()
-        tmp_tar = Path(tmp) / "backup.tar"
-        with tarfile.open(tmp_tar, "w") as tar:
+        with replacing(out) as fh, tarfile.open(fileobj=fh, mode="w") as tar:
             tar.add(snap, arcname=STORE_DB)
             tar.add(store.home / KEYS_JSON, arcname=KEYS_JSON)
             tar.add(store.home / PROFILE_JSON, arcname=PROFILE_JSON)
-        os.chmod(tmp_tar, 0o600)
-        with open(tmp_tar, "rb+") as fh:  # on the disk before it takes the name (a stick may be pulled next)
-            os.fsync(fh.fileno())
-        os.replace(tmp_tar, out)
     return out
 
 

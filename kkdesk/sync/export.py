@@ -22,11 +22,11 @@ from sqlalchemy.orm import Session
 
 from kkdesk import __version__
 from kkdesk import keys as K
+from kkdesk.atomicfile import replacing
 from kkdesk.attachments import CHUNK
 from kkdesk.clock import now, now_iso
 from kkdesk.db.models import Meta, Revision, Seal
 from kkdesk.db.sync_models import BundleLog, Contact, RevisionAlias
-from kkdesk.atomicfile import replacing
 from kkdesk.errors import Cancelled, InputError
 from kkdesk.i18n import N_
 from kkdesk.sync import age_io, contacts, manifest as M, tarstream as T
