@@ -162,7 +162,7 @@ class SpecialEditor(QWidget):
         from kkdesk.errors import KkdeskError
         from kkdesk.records import get
 
-        if (self.kind not in kinds or self.record_id is None or self._base_heads is None or not self._store_open()
+        if (self.kind not in kinds or self.record_id is None or self._seen_heads is None or not self._store_open()
                 or not shiboken6.isValid(self)):
             return
         try:
@@ -170,7 +170,7 @@ class SpecialEditor(QWidget):
                 view = get(s, self.record_id, self.kind)
         except KkdeskError:
             return
-        if view.heads == (self._seen_heads or sorted(self._base_heads)):
+        if view.heads == self._seen_heads:
             return
         self._seen_heads = view.heads
         if view.deleted:  # the form keeps its text; saving it would restore the record, in conflict
