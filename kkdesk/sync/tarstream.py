@@ -161,7 +161,7 @@ class TarReader:
             raise TarFormatError("the archive ends early")
 
 
-_END = object()
+_DONE = object()  # the helper thread has sent every chunk
 
 
 class _Failed:
@@ -195,7 +195,7 @@ def prefetched(chunks: Iterator[bytes], depth: int = 3) -> Iterator[bytes]:
             for chunk in chunks:
                 if not put(chunk):
                     return
-            put(_END)
+            put(_DONE)
         except BaseException as exc:  # noqa: BLE001 - handed to the consumer
             put(_Failed(exc))
 
@@ -204,7 +204,7 @@ def prefetched(chunks: Iterator[bytes], depth: int = 3) -> Iterator[bytes]:
     try:
         while True:
             item = q.get()
-            if item is _END:
+            if item is _DONE:
                 return
             if isinstance(item, _Failed):
                 raise item.exc
