@@ -22,6 +22,17 @@ def test_wheel_contains_resources_and_translations(tmp_path):
                    "kkdesk/db/migrations/env.py", "kkdesk/db/migrations/script.py.mako"):
         assert needed in names, needed
     assert any(n.startswith("kkdesk/db/migrations/versions/0001") for n in names)
+    # the licence travels with the wheel (PEP 639), and its metadata says which one
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+    license_text = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/licenses/LICENSE")))
+    assert b"GNU GENERAL PUBLIC LICENSE" in license_text and b"Version 3" in license_text
+    metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    assert "License-Expression: GPL-3.0-or-later" in metadata
+    assert "Classifier: Operating System :: Microsoft :: Windows" in metadata
+    # translator-only files stay out: no .po, no messages.pot, no pending translations
+    translator_only = [n for n in names if n.endswith((".po", ".pot")) or "/pending/" in n]
+    assert translator_only == []
+    assert (ROOT / "translations" / "messages.pot").is_file()  # ...they exist, and were left out
     entry = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry).decode()
     assert "kkdesk-cli = kkdesk.cli:main" in text and "kkdesk = kkdesk.__main__:main" in text
