@@ -110,7 +110,7 @@ class PaintWatch:
         from PySide6.QtCore import QEvent, QObject
 
         class _Filter(QObject):
-            def eventFilter(inner, obj, event):
+            def eventFilter(inner, obj, event):  # noqa: N805 (self is the benchmark's)
                 if event.type() == QEvent.Type.Paint:
                     self.painted += 1
                 return False

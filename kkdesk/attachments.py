@@ -8,7 +8,7 @@ import mimetypes
 import os
 import uuid
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -18,6 +18,9 @@ from kkdesk.clock import now_iso
 from kkdesk.db.models import Blob, BlobChunk
 from kkdesk.errors import Cancelled, InputError, NotFoundError
 from kkdesk.i18n import N_
+
+if TYPE_CHECKING:
+    from kkdesk.records import SaveResult
 
 CHUNK = 1024 * 1024
 
@@ -80,7 +83,7 @@ def save_copy(session: Session, sha256: str, out: str | os.PathLike[str]) -> Pat
 
 
 def add_file(session: Session, author, path: str | os.PathLike[str], target_id: str, kind: str = "document",
-             default_language: str = "en", progress=None, **fields) -> "SaveResult":  # noqa: F821
+             default_language: str = "en", progress=None, **fields) -> SaveResult:
     """Store a file's bytes and an Attachment record linked to `target_id`."""
     from kkdesk.interchange import save
     from kkdesk.records import find

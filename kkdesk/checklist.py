@@ -30,7 +30,7 @@ def groups() -> list[Term]:
 
 
 def denied(observer_access: str | None) -> bool:
-    return bool(observer_access) and (observer_access.startswith("denied_") or observer_access == "hearing_not_held")
+    return observer_access is not None and (observer_access.startswith("denied_") or observer_access == "hearing_not_held")
 
 
 def applies(item: Term, hearing: dict, procedure_type: str | None) -> bool:

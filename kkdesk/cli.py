@@ -12,7 +12,7 @@ import importlib
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NoReturn
 
 from kkdesk import __version__
 from kkdesk.errors import InputError, KkdeskError, ProfileError, ValidationError, file_error
@@ -27,7 +27,7 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # noqa: D401 - argparse API
+    def error(self, message: str) -> NoReturn:  # noqa: D401 - argparse API
         self.print_usage(sys.stderr)
         raise UsageError(message)
 
@@ -37,7 +37,7 @@ class Context:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self._store = None
+        self._store: Any = None
 
     @property
     def home(self) -> Path:

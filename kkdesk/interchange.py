@@ -93,7 +93,7 @@ class _Context:
             for rid, kind, deleted, body in rows:
                 self._profile_kinds[rid] = None if deleted else kind
                 if not deleted and kind in ("person", "organisation"):
-                    self._profile_contents[rid] = loads_content(body)
+                    self._profile_contents[rid] = loads_content(body)  # type: ignore[arg-type]
 
     def profile_kind(self, record_id: str) -> str | None:
         if record_id not in self._profile_kinds:
@@ -301,9 +301,9 @@ class Importer:
                 self.prepared.append(("source", sid, content, f"{path}[{j}]"))
 
     def check_rules(self) -> None:
-        for kind, uid, content, path in self.prepared:
+        for kind, _uid, content, path in self.prepared:
             if kind == "source":
-                for i, link in enumerate(content.get("links", ())):
+                for link in content.get("links", ()):
                     link.setdefault("target_entity", self.ctx.kind_of(link["target"]))
             self.warnings.extend(rules.check(kind, content, path, self.ctx.content))
 

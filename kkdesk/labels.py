@@ -444,7 +444,7 @@ _HELP_BY_NAME: dict[str, str] = {
     "evaluation_unrestricted": N_("Whether the clinician could examine the person without hindrance."),
     "consistency": N_("Istanbul Protocol levels: not consistent, consistent, highly consistent, typical, diagnostic."),
     "overall_evaluation": N_("The clinician's judgement of all the evidence together; it is never computed from single findings."),
-    "alternative_causes": N_("Other possible causes the clinician considered; required for consistent, highly consistent and typical findings."),
+    "alternative_causes": N_("Other possible causes the clinician considered; required for consistent, highly consistent and typical findings."),  # noqa: E501 (one msgid, one line)
     "harm_severity_classification": N_("The grading used by national forensic medicine."),
     "count": N_("Number of identical lesions described together."),
     "length_mm": N_("Required for a visible lesion."),
@@ -646,7 +646,7 @@ def field_help(kind: str, field: str) -> str | None:
     hint = _HELP_BY_KIND.get((kind, field)) or _HELP_BY_NAME.get(field)
     if hint:
         return hint
-    f = _entities().get(kind).field(field) if kind in _entities() else None
+    f = _entities()[kind].field(field) if kind in _entities() else None
     if f is not None and f.vocab == "date_precision":
         return _PRECISION
     if f is not None and f.precision:
@@ -726,7 +726,7 @@ def _country(code: str, lang: str) -> str:
         from kkdesk.i18n import babel_locale
 
         return Locale.parse(babel_locale(lang)).territories.get(code.upper(), code)
-    except Exception:  # unknown locale data: show the code as stored
+    except Exception:  # noqa: BLE001 (unknown locale data: show the code as stored)
         return code
 
 

@@ -24,8 +24,8 @@ class Link:
 def _records(session: Session, ids_by_relation: dict[str, set[str]]) -> list[Link]:
     out: list[Link] = []
     seen: set[tuple[str, str]] = set()
-    for relation, ids in ids_by_relation.items():
-        ids = list(ids)
+    for relation, id_set in ids_by_relation.items():
+        ids = list(id_set)
         for i in range(0, len(ids), 500):
             stmt = select(Record.kind, Record.id, Record.record_no, Record.title, Record.sort_date).where(
                 Record.id.in_(ids[i:i + 500]), Record.deleted.is_(False))

@@ -158,7 +158,7 @@ def _where(kind: str, f: Filters, sort: str | None = None) -> list:
 
 def _where_sparse(kind: str, f: Filters, subs: list[_Candidate]) -> list:
     """Conditions for reading only the intersection of the candidates (by rowid)."""
-    joint = subs[0].sub if len(subs) == 1 else intersect(*(c.sub for c in subs))
+    joint: Any = subs[0].sub if len(subs) == 1 else intersect(*(c.sub for c in subs))  # Any: inferring it crashes mypy 2.4
     return [Record.num.in_(joint), *_kind_rows(kind, f, indexable=False)]
 
 
@@ -182,8 +182,8 @@ def page(session: Session, kind: str, *, sort: str = "date", descending: bool = 
             value, num = after
             cond.append(tuple_(key, Record.num) < tuple_(value, num) if descending
                         else tuple_(key, Record.num) > tuple_(value, num))
-        order = [key.desc(), Record.num.desc()] if descending else [key, Record.num]
-        rows = [Row(*r) for r in session.execute(select(*_COLUMNS).where(*cond).order_by(*order).limit(limit))]
+        order: list[Any] = [key.desc(), Record.num.desc()] if descending else [key, Record.num]
+        rows = [Row(*r) for r in session.execute(select(*_COLUMNS).where(*cond).order_by(*order).limit(limit))]  # type: ignore[call-arg]
         if len(rows) == limit:
             return rows
     else:
@@ -193,7 +193,7 @@ def page(session: Session, kind: str, *, sort: str = "date", descending: bool = 
         cond.append(Record.num < after_num if descending else Record.num > after_num)
     order = [Record.num.desc()] if descending else [Record.num]
     stmt = select(*_COLUMNS).where(*cond).order_by(*order).limit(limit - len(rows))
-    return rows + [Row(*r) for r in session.execute(stmt)]
+    return rows + [Row(*r) for r in session.execute(stmt)]  # type: ignore[call-arg]
 
 
 def sort_value(row: Row, sort: str) -> Any:
@@ -207,7 +207,7 @@ def count(session: Session, kind: str, filters: Filters | None = None) -> int:
         return session.execute(select(func.count()).select_from(Record).where(*_kind_rows(kind, f))).scalar_one()
     # every candidate holds only records of this kind, live unless deleted ones are asked
     # for (act and group filters match live records only, as their rows go with a deletion)
-    joint = subs[0].sub if len(subs) == 1 else intersect(*(c.sub for c in subs))
+    joint: Any = subs[0].sub if len(subs) == 1 else intersect(*(c.sub for c in subs))  # Any: inferring it crashes mypy 2.4
     return session.execute(select(func.count()).select_from(joint.subquery())).scalar_one()
 
 

@@ -186,7 +186,7 @@ class Normaliser:
         if t == S.REFS:
             if not isinstance(raw, list):
                 return self.error(path, N_("expected a list of references"))
-            out = [self.ref(f.ref or "any", x, f"{path}[{i}]") for i, x in enumerate(raw)]
+            out = [self.ref(f.ref or "any", x, f"{path}[{i}]") for i, x in enumerate(raw)]  # type: ignore[misc]
             out = [x for x in out if x]
             return out or None
         raise AssertionError(t)
@@ -200,7 +200,7 @@ class Normaliser:
             self.error(path, N_("unknown code '%(code)s' in vocabulary %(vocabulary)s"), code=raw, vocabulary=f.vocab)
             return None
         if f.leaf_only and term.is_category:
-            self.error(path, N_("'%(code)s' is a category of vocabulary %(vocabulary)s; choose one of its terms"), code=raw, vocabulary=f.vocab)
+            self.error(path, N_("'%(code)s' is a category of vocabulary %(vocabulary)s; choose one of its terms"), code=raw, vocabulary=f.vocab)  # noqa: E501
             return None
         return raw
 
@@ -217,7 +217,7 @@ class Normaliser:
 
     def ref(self, kind: str, raw: Any, path: str) -> str | None:
         if isinstance(raw, dict) and kind == "court":
-            return self.ctx.resolve("court", raw)  # type: ignore[arg-type]  (inline court, see interchange)
+            return self.ctx.resolve("court", raw)  # type: ignore[arg-type]  # inline court, see interchange
         if not isinstance(raw, str) or raw == "":
             self.error(path, N_("expected a reference (an id)"))
             return None
@@ -264,7 +264,7 @@ class Normaliser:
         for f in entity.dated_fields:
             if f.name in out and f.precision not in out:
                 y, m, d = date_parts(out[f.name])
-                out[f.precision] = "day" if d else ("month" if m else "year")
+                out[f.precision] = "day" if d else ("month" if m else "year")  # type: ignore[index]
         return out
 
     def child(self, entity: S.Entity, raw: Any, path: str, parent_id: str, list_name: str, index: int) -> dict | None:

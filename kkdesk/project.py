@@ -275,7 +275,7 @@ class Projector:
             "title": title,
             "sort_date": sd,
             "year": int(sd[:4]) if sd else None,
-            "region": None if deleted else content.get(REGION.get(kind, ""), None),
+            "region": None if deleted else content.get(REGION.get(kind, "")),
             "record_status": content.get("record_status"),
             "confidentiality": content.get("confidentiality"),
             "record_no": content.get("record_no") or meta.get("record_no"),
@@ -317,7 +317,7 @@ class Projector:
         if self.record_updates:
             from sqlalchemy import bindparam
 
-            cols = {k: bindparam(k) for k in self.record_updates[0] if k != "b_id"}
+            cols: dict[str, Any] = {k: bindparam(k) for k in self.record_updates[0] if k != "b_id"}
             stmt = update(Record.__table__).where(Record.__table__.c.id == bindparam("b_id")).values(**cols)
             # executemany needs uniform keys
             keys = set(self.record_updates[0])

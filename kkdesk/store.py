@@ -250,7 +250,7 @@ def _backup_into(store: Store, out: Path) -> Path:
         snap = Path(tmp) / STORE_DB
         raw = store.engine.raw_connection()
         try:
-            import sqlcipher3.dbapi2 as dbapi  # type: ignore[import-not-found]
+            import sqlcipher3.dbapi2 as dbapi
 
             target = dbapi.connect(str(snap))
             try:

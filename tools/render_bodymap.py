@@ -98,10 +98,7 @@ def flatten(path, step=0.6):
     cur = None
     for cmd in path:
         op = cmd[0]
-        if op == "M":
-            cur = (cmd[1], cmd[2])
-            pts.append(cur)
-        elif op == "L":
+        if op in ("M", "L"):
             cur = (cmd[1], cmd[2])
             pts.append(cur)
         elif op == "C":

@@ -1,4 +1,6 @@
-from sqlalchemy import MetaData
+from typing import ClassVar
+
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING = {
@@ -12,3 +14,4 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+    __table__: ClassVar[Table]  # every model maps one Table (SQLAlchemy types it as the wider FromClause)

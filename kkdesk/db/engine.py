@@ -52,7 +52,7 @@ def make_engine(path: Path | str, data_key: bytes | None, *, plain: bool = False
     if plain:
         import sqlite3 as dbapi
     else:
-        import sqlcipher3.dbapi2 as dbapi  # type: ignore[import-not-found]
+        import sqlcipher3.dbapi2 as dbapi  # type: ignore[no-redef]
         if not data_key or len(data_key) != 32:
             raise ValueError("a 32-byte data key is required")
 

@@ -35,7 +35,7 @@ def place(finding: dict) -> Marker | None:
     try:
         x, y = float(finding["diagram_x"]), float(finding["diagram_y"])
     except (KeyError, TypeError, ValueError):
-        x = y = None
+        x = y = None  # type: ignore[assignment]
     if view in VIEWS and x is not None and y is not None and 0 <= x <= 1 and 0 <= y <= 1:
         return Marker(label, view, x, y)
     region, side = finding.get("body_region"), finding.get("laterality")

@@ -147,7 +147,7 @@ class Sheet:
             content = person
         else:
             # read even when not public: the alias or initials are what public mode may show
-            content = self._person_content(person)
+            content = self._person_content(person)  # type: ignore[assignment]
         if content is None:
             return self._("Unknown person")
         name = self._first(content, NAME_ORDER[self.lang])

@@ -193,5 +193,5 @@ def medical_allowed(sh: Sheet, exam: dict) -> bool:
     if not sh.public:
         return True
     subject = sh._person_content(exam.get("subject"))
-    return bool(subject) and subject.get("consent_to_publish") == "yes"
+    return subject is not None and subject.get("consent_to_publish") == "yes"
 

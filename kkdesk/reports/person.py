@@ -32,7 +32,7 @@ def _identity(sh: Sheet, view) -> list:
             (sh.field("person", "birth_date"), sh.date(c.get("birth_date"))),
             (sh.field("person", "citizenship"), sh.value("person", "citizenship", c.get("citizenship"))),
             (sh.field("person", "residence_locality"), c.get("residence_locality")),
-            (sh.field("person", "occupation"), sh.free(c["occupation"], c.get("entry_language")) if c.get("occupation") else None),
+            (sh.field("person", "occupation"), sh.free(c["occupation"], c.get("entry_language")) if c.get("occupation") else None),  # type: ignore[list-item]
         ]
     rows += [
         (sh.field("person", "gender"), sh.label("gender", c.get("gender"))),
@@ -42,7 +42,7 @@ def _identity(sh: Sheet, view) -> list:
         (sh.field("person", "subgroups"), sh.labels("target_subgroup", c.get("subgroups"))),
         (sh.field("person", "political_prisoner_recognised"),
          sh.value("person", "political_prisoner_recognised", c.get("political_prisoner_recognised"))),
-        (sh.field("person", "deceased"), sh.value("person", "deceased", c.get("deceased")) if c.get("deceased") else None),
+        (sh.field("person", "deceased"), sh.value("person", "deceased", c.get("deceased")) if c.get("deceased") else None),  # type: ignore[list-item]
         (sh.field("person", "date_of_death"), sh.date(c.get("date_of_death"))),
     ]
     if named and c.get("disability_notes"):
@@ -151,7 +151,7 @@ def build(sh: Sheet, view) -> tuple[str, list]:
     story = sh.title(sh._(TITLE), f"{name} · {view.record_no}")
     linked = links.linked(sh.session, view.id)
     sh.prefetch(link.id for link in linked)
-    by = {}
+    by: dict = {}
     for link in linked:
         by.setdefault(link.relation, []).append(link)
     story += _identity(sh, view) + _organisations(sh, view, by.get("organisation", []))
@@ -177,7 +177,7 @@ def build(sh: Sheet, view) -> tuple[str, list]:
     hearings.sort(key=lambda v: parts.hearing_date(v.content))
     procedure = {}
     for h in hearings:
-        case = sh.get(h.content.get("case"), "case")
+        case = sh.get(h.content.get("case"), "case")  # type: ignore[assignment]
         procedure[h.id] = case.content.get("procedure_type") if case else None
         story += parts.hearing_block(sh, h, procedure[h.id])
         printed[h.id] = h.record_no or ""

@@ -55,7 +55,7 @@ def _share(part: int, whole: int, sh: Sheet) -> str:
 
 def _r1(sh: Sheet, q, totals: dict) -> list:
     per_year = q(["year"])
-    gender = defaultdict(lambda: defaultdict(int))
+    gender: defaultdict = defaultdict(lambda: defaultdict(int))
     for r in q(["year", "gender"]):
         gender[r["year"]][r["gender"]] += r["acts"]
     rows = []
@@ -64,7 +64,7 @@ def _r1(sh: Sheet, q, totals: dict) -> list:
         known = g["female"] + g["male"] + g["other"]
         rows.append([_year_label(sh, r["year"]), sh.number(r["acts"]), sh.number(r["persons"]),
                      sh.number(r["organisations"]), _share(g["female"], known, sh), sh.number(g["unknown"])])
-    all_g = defaultdict(int)
+    all_g: defaultdict = defaultdict(int)
     for g in gender.values():
         for k, v in g.items():
             all_g[k] += v
@@ -98,10 +98,10 @@ def _pivot(sh: Sheet, code: str, title: str, dim: str, rows: list[dict], years: 
     for key in counts:
         categories[sh.voc.category_of(vocab, key) if key else None].append(key)
     lines: list[tuple[str, dict, bool | None]] = []  # label, per-year counts, True: category / False: leaf in one
-    for cat in sorted(categories, key=lambda c: (c is None, order.get(c, 9999))):
+    for cat in sorted(categories, key=lambda c: (c is None, order.get(c, 9999))):  # type: ignore[arg-type]
         keys = sorted(categories[cat], key=lambda k: order.get(k, 9999))
         if cat is not None:
-            sub = defaultdict(int)
+            sub: defaultdict = defaultdict(int)
             for k in keys:
                 for y, n in counts[k].items():
                     sub[y] += n

@@ -353,7 +353,7 @@ class _Import(_Checks):
             raise Stop
         if self.contact is None and not self.is_self:
             self.add_trusted_contact()
-            self.report.sender_name = self.contact.name  # type: ignore[union-attr]
+            self.report.sender_name = self.contact.name  # type: ignore[attr-defined]
         self.report.contact_added = self.contact_added
         try:
             self.vector = Vector.from_json(self.manifest["vector"])
@@ -430,7 +430,7 @@ class _Import(_Checks):
                 continue
             inserts.append(r)
             pending[r["rev_id"]] = r
-            stored[r["rev_id"]] = _Stored(r["rev_id"], r["author"], r["author_seq"], r["created_at"])
+            stored[r["rev_id"]] = _Stored(r["rev_id"], r["author"], r["author_seq"], r["created_at"])  # type: ignore[assignment]
             self.touched.add(r["record_id"])
         if inserts:
             insert_many(conn, rev, inserts)
@@ -519,7 +519,7 @@ class _Stored:
 def _field(obj: dict, key: str, typ: type, limit: int | None = None) -> Any:
     value = obj.get(key)
     ok = isinstance(value, bool) if typ is bool else isinstance(value, typ) and not isinstance(value, bool)
-    if not ok or (limit is not None and len(value) > limit):
+    if not ok or (limit is not None and len(value) > limit):  # type: ignore[arg-type]
         raise BundleDamagedError(M.DAMAGED_STRUCTURE, detail=f"{M.RECORDS_NAME}: {key}")
     return value
 
@@ -582,7 +582,7 @@ def inspect_bundle(store, path: Path | str, passphrase: str | None = None) -> Bu
             recipients=[r.get("name") or r["age_recipient"] for r in enc.get("recipients", [])],
             contact=handler.contact.name if handler.contact is not None else None,
             verified=bool(handler.contact.verified) if handler.contact is not None else False,
-            scope=m.get("scope") if isinstance(m.get("scope"), dict) else {},
+            scope=m.get("scope") if isinstance(m.get("scope"), dict) else {},  # type: ignore[arg-type]
             already_imported=handler.seen_before() is not None)
 
 

@@ -76,20 +76,20 @@ def _is_count(value: Any) -> bool:
 
 
 def _check_shape(m: dict) -> None:
-    sender = m.get("sender")
+    sender: Any = m.get("sender")
     _need(isinstance(sender, dict), "sender")
     for key in ("profile_id", "age_recipient", "signing_key", "fingerprint"):
         _need(_is_str(sender.get(key)), f"sender.{key}")
     _need(_is_str(sender.get("name", ""), 400), "sender.name")
     _need(_is_str(m.get("bundle_id"), 64) and _is_str(m.get("created_at"), 40), "bundle_id")
     _need(_is_count(m.get("bundle_seq")), "bundle_seq")
-    enc = m.get("encryption")
+    enc: Any = m.get("encryption")
     _need(isinstance(enc, dict) and enc.get("mode") in ("recipients", "passphrase"), "encryption")
     if enc["mode"] == "recipients":
         recips = enc.get("recipients")
-        _need(isinstance(recips, list) and recips and
-              all(isinstance(r, dict) and _is_str(r.get("age_recipient")) for r in recips), "encryption.recipients")
-    entries = m.get("entries")
+        _need(bool(isinstance(recips, list) and recips and
+                   all(isinstance(r, dict) and _is_str(r.get("age_recipient")) for r in recips)), "encryption.recipients")
+    entries: Any = m.get("entries")
     _need(isinstance(entries, list), "entries")
     names = set()
     for e in entries:

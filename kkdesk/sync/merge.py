@@ -159,7 +159,7 @@ def _reproject_part(session: Session, kind: str, part: list[str], revs_by_record
     for rec_id, _heads, head, start in plan:
         old = existing.get(rec_id)
         try:
-            content = {} if head.deleted else loads_content(contents[head.rev_id])
+            content = {} if head.deleted else loads_content(contents[head.rev_id])  # type: ignore[arg-type]
             if not isinstance(content, dict):
                 raise ValueError("content is not an object")
             if head.deleted:  # a tombstone keeps the record's number, as the core's delete does

@@ -143,7 +143,7 @@ def read_bundle(path: Path | str, handler: Handler, identities: list[str], passp
                 for i in range(0, len(view), 1 << 20):
                     tar.write(view[i:i + (1 << 20)])
             else:
-                age_io.decrypt_stream(_CountingFile(fh, total, progress), tar, identities)
+                age_io.decrypt_stream(_CountingFile(fh, total, progress), tar, identities)  # type: ignore[arg-type]
             tar.finish()
         except Stop:
             return False

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
@@ -69,7 +70,7 @@ def number_local_seals(session: Session, profile_id: str) -> int:
 def _level(content: dict | None) -> int:
     if not content:
         return UNKNOWN_LEVEL
-    return LEVELS.get(content.get("confidentiality"), UNKNOWN_LEVEL)
+    return LEVELS.get(content.get("confidentiality"), UNKNOWN_LEVEL)  # type: ignore[arg-type]
 
 
 def record_levels(session: Session) -> dict[str, int]:
@@ -155,7 +156,7 @@ def select_labels(session: Session, want: Vector, allowed: set[str] | None) -> S
     rev_records: dict[str, str] = {}
     for author, ranges in sorted(want.streams["revisions"].items()):
         for lo, hi in ranges.ranges:
-            rows = session.execute(select(Revision.author_seq, Revision.rev_id, Revision.record_id, Revision.kind,
+            rows: Any = session.execute(select(Revision.author_seq, Revision.rev_id, Revision.record_id, Revision.kind,
                                           Revision.deleted).where(Revision.author == author,
                                                                   Revision.author_seq.between(lo, hi))).all()
             rows += session.execute(select(RevisionAlias.author_seq, Revision.rev_id, Revision.record_id, Revision.kind,
@@ -196,7 +197,7 @@ def _blobs(session: Session, attachment_revs: list[str]) -> list[tuple[str, int]
             sha = loads_content(body).get("sha256") if body else None
             if isinstance(sha, str):
                 shas.add(sha)
-    out = []
+    out: list[Any] = []
     sha_list = sorted(shas)
     for i in range(0, len(sha_list), 500):
         out.extend(session.execute(select(Blob.sha256, Blob.size).where(Blob.sha256.in_(sha_list[i:i + 500]))))

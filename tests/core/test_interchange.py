@@ -2,7 +2,6 @@
 an upsert; errors name their JSON path; export -> import -> export is stable."""
 
 import copy
-import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,9 +12,9 @@ from kkdesk import listing, records
 from kkdesk.canonical import loads_document
 from kkdesk.db.models import Record, Revision
 from kkdesk.errors import ValidationError
-from kkdesk.interchange import author_of, export_json, export_records, import_document, import_file
+from kkdesk.interchange import author_of, export_json, import_document, import_file
 from kkdesk.normalize import map_id
-from kkdesk.store import create_profile, open_profile
+from kkdesk.store import create_profile
 from tests.conftest import EXAMPLE, PASSPHRASE
 
 REALISTIC = Path(__file__).resolve().parent.parent / "data" / "realistic-kk-ru.json"
