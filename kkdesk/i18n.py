@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+import sys
 from functools import lru_cache
 from typing import Callable
 
@@ -63,7 +64,22 @@ def system_language() -> str:
             lang = normalise_lang(part)
             if lang:
                 return lang
-    return DEFAULT_LANG
+    return normalise_lang(_platform_locale()) or DEFAULT_LANG
+
+
+def _platform_locale() -> str | None:
+    """Windows names the user's locale ('kk-KZ') in no environment variable: ask it."""
+    if sys.platform != "win32":
+        return None  # POSIX: the variables above are the locale
+    import ctypes
+
+    buf = ctypes.create_unicode_buffer(85)  # LOCALE_NAME_MAX_LENGTH
+    try:
+        if ctypes.windll.kernel32.GetUserDefaultLocaleName(buf, len(buf)):
+            return buf.value
+    except (AttributeError, OSError):
+        pass
+    return None
 
 
 def _(message: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -106,9 +107,18 @@ def check_target(path: str | os.PathLike[str]) -> Path:
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
         raise InputError(N_("The folder %(path)s does not exist."), path=str(parent))
-    if not os.access(parent, os.W_OK | os.X_OK) or (target.exists() and not os.access(target, os.W_OK)):
+    if not _can_create_in(parent) or (target.exists() and not os.access(target, os.W_OK)):
         raise InputError(N_("%(path)s cannot be written: permission denied."), path=str(target))
     return target
+
+
+def _can_create_in(folder: Path) -> bool:
+    """Try it: on Windows os.access sees the read-only flag, not the folder's ACL."""
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
 
 
 def write_pdf(data: bytes, path: str | os.PathLike[str]) -> Path:

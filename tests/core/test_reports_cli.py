@@ -51,7 +51,7 @@ def test_pdf_person_by_uuid_and_by_record_number(cli, out_dir):
     code, _, _ = cli("pdf", "person", number, "--lang", "en", "--out", str(again))
     assert code == 0 and "Case sheet: person" in _text(again)
     assert sorted(p.name for p in out_dir.iterdir()) == ["again.pdf", "sheet.pdf"]  # no temp files left
-    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    assert os.name != "posix" or oct(out.stat().st_mode & 0o777) == "0o600"  # Windows: no modes (see test_windows_behaviour)
 
 
 @pytest.mark.parametrize("doc, ident", [("case", ("cases", "ex-case-toktarov")), ("hearing", ("hearings", "ex-hearing-1")),
