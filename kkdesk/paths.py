@@ -17,6 +17,9 @@ def profile_home(override: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get("KKDESK_HOME")
     if env:
         return Path(env).expanduser()
+    # appdirs is stable and gives the folders kkdesk needs (Windows: %LOCALAPPDATA%\kkdesk, never
+    # the roaming profile). platformdirs is its maintained successor with the same folders: if
+    # appdirs ever breaks, `platformdirs.user_data_dir("kkdesk", appauthor=False)` is the one-line switch.
     import appdirs
 
     return Path(appdirs.user_data_dir("kkdesk", appauthor=False))
