@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
-from kkdesk.ui.editors.recordeditor import recordeditor as editors
+from kkdesk.ui.editors import recordeditor as editors
 from kkdesk.ui.editors.recordeditor import open_editor
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import answer_dialog

@@ -108,7 +108,7 @@ def quiet_editors():
     """Editors left open by a test close without asking about unsaved changes (the
     shared clean-up closes every window; a question box would wait forever)."""
     yield
-    from kkdesk.ui.editors.recordeditor import recordeditor as editors
+    from kkdesk.ui.editors import recordeditor as editors
 
     for editor in list(editors._open_editors):
         if editors._alive(editor):
