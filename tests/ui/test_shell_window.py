@@ -171,7 +171,8 @@ def test_main_window_and_its_dialogs_name_every_input(qtbot, main_window):
     assert assert_accessible(main_window) > 20
     with ctx.store.session() as s:
         save_draft(s, "threat:new-test", "threat", {"title": "x"}, None)
-    for dlg in (SettingsDialog(ctx, main_window), ExportDialog(main_window), DraftsDialog(ctx, main_window)):
+    for dlg in (SettingsDialog(ctx, main_window), ExportDialog(main_window),
+                DraftsDialog(ctx, main_window, main_window.open_draft)):
         qtbot.addWidget(dlg)
         assert_accessible(dlg)
     main_window.lang_actions["kk"].trigger()

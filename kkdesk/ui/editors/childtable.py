@@ -20,7 +20,7 @@ from kkdesk import labels, schema as S
 from kkdesk.errors import Problem
 from kkdesk.i18n import N_, _, get_language
 from kkdesk.ui.fields.fieldbase import ERROR_COLOUR, WARNING_COLOUR, problem_message
-from kkdesk.ui.editors.forms import relative_problems
+from kkdesk.ui.fields.refpicker import describe, lookup
 
 MAX_CELL = 80
 
@@ -55,6 +55,17 @@ def columns_for(entity: S.Entity) -> list[tuple[str, list[str]]]:
         names = [f.name for f in entity.fields if f.name != "id"][:4]
         spec = [(None, [n]) for n in names]
     return [(header or labels.field_label(entity.kind, names[0]), names) for header, names in spec]
+
+
+def relative_problems(problems: list[Problem], prefix: str) -> list[Problem]:
+    """Problems under `prefix` ('acts[2]'), with the prefix removed from their paths."""
+    out = []
+    for p in problems:
+        if p.path == prefix:
+            out.append(Problem("", p.message, **p.params))
+        elif p.path.startswith(prefix + "."):
+            out.append(Problem(p.path[len(prefix) + 1:], p.message, **p.params))
+    return out
 
 
 class ChildRowsModel(QAbstractTableModel):
@@ -178,13 +189,11 @@ class ChildRowDialog(QDialog):
 
     def __init__(self, owner: "ChildListField", index: int | None, row: dict | None,
                  problems: list[tuple[Problem, str]] | None = None, parent: QWidget | None = None) -> None:
-        from kkdesk.ui.editors.forms import FormBody
-
         super().__init__(parent)
         self.owner = owner
         self.index = index
         self.setObjectName(f"row_dialog_{owner.entity.kind}")
-        self.form = FormBody(owner.ctx, owner.entity.kind, parent=self)
+        self.form = owner.owner.row_form(owner.entity.kind, self)
         self.form.validator = owner.row_validator(index)
         if row:
             self.form.set_values(row)
@@ -503,8 +512,6 @@ class ChildListField(QObject):
 
     def _describe_ref(self, record_id: str) -> str:
         if record_id not in self._refs:
-            from kkdesk.ui.fields.refpicker import describe, lookup
-
             self._refs[record_id] = describe(lookup(self.ctx, record_id), record_id)
         return self._refs[record_id]
 

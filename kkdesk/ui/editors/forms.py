@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLab
 from kkdesk import labels, schema as S
 from kkdesk.errors import Problem
 from kkdesk.i18n import N_, _, get_language, ngettext
+from kkdesk.ui.editors.childtable import ChecklistField, ChildListField
 from kkdesk.ui.fields.choicefields import CodeField
 from kkdesk.ui.fields.datefields import DateTimeField, derived_precision
 from kkdesk.ui.fields.fieldbase import ERROR_COLOUR, problem_message
@@ -89,17 +90,6 @@ def describe_path(kind: str, path: str) -> str:
     return " › ".join(parts)
 
 
-def relative_problems(problems: list[Problem], prefix: str) -> list[Problem]:
-    """Problems under `prefix` ('acts[2]'), with the prefix removed from their paths."""
-    out = []
-    for p in problems:
-        if p.path == prefix:
-            out.append(Problem("", p.message, **p.params))
-        elif p.path.startswith(prefix + "."):
-            out.append(Problem(p.path[len(prefix) + 1:], p.message, **p.params))
-    return out
-
-
 class _FocusWatcher(QObject):
     """Validates when the user leaves a field."""
 
@@ -161,10 +151,13 @@ class FormBody(QWidget):
         self._install_hooks()
         self.retranslate()
 
+    def row_form(self, kind: str, parent: QWidget) -> "FormBody":
+        """The form of one row of a child list: its row dialog asks the list's owner, so
+        childtable builds forms without importing this module."""
+        return FormBody(self.ctx, kind, parent=parent)
+
     # --- building -------------------------------------------------------------------
     def _build(self) -> None:
-        from kkdesk.ui.editors.childtable import ChecklistField, ChildListField
-
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.banner = QLabel()

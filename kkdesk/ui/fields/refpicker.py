@@ -234,9 +234,7 @@ class RefSearchDialog(QDialog):
             self.accept()
 
     def _create_new(self) -> None:
-        from kkdesk.ui.editors.recordeditor import open_editor
-
-        editor = open_editor(self, self.ctx, self.kind, modal=True)
+        editor = self.ctx.open_editor(self, self.kind, modal=True)
         if hasattr(editor, "saved"):
             # RecordEditor.saved(kind, id); the hearing and medical editors' saved(id)
             editor.saved.connect(lambda *args: self.choose(args[-1]))

@@ -127,7 +127,7 @@ class Shell(QObject):
         self.window.closing.connect(self.quit)
         self.window.show()
         self._retire_dialog()
-        self.drafts_dialog = offer_drafts(self.ctx, self.window)
+        self.drafts_dialog = offer_drafts(self.ctx, self.window, self.window.open_draft)
 
     def on_locked(self) -> None:
         if self.quitting:

@@ -128,6 +128,15 @@ class AppContext(QObject):
         """Some background work has not reported yet."""
         return self.tasks.busy() or self.quick_tasks.busy()
 
+    # windows ------------------------------------------------------------------------
+    def open_editor(self, parent: QWidget | None, kind: str, record_id: str | None = None, **options):
+        """A record's editor window (a new record without `record_id`): the way into the
+        editors for the widgets they are built from (a reference picker's "New…"), so
+        those need not import the editors."""
+        from kkdesk.ui.editors.recordeditor import open_editor
+
+        return open_editor(parent, self, kind, record_id=record_id, **options)
+
     def show_error(self, parent: QWidget | None, exc: BaseException):
         from kkdesk.ui.common.messages import show_error
 

@@ -7,6 +7,7 @@ are closed and rebuilt after unlocking, never merely hidden."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -111,11 +112,13 @@ def close_secondary_windows(keep: QWidget | None = None) -> None:
 # --- drafts offered after unlocking ----------------------------------------------------
 
 class DraftsDialog(QDialog):
-    """Unsaved work kept as encrypted drafts: resume (opens the editor) or discard."""
+    """Unsaved work kept as encrypted drafts: resume or discard. Resuming calls
+    `open_draft(kind, record_id, draft_key)` (the main window's), which opens the editor."""
 
-    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx, parent: QWidget | None, open_draft: Callable[[str, str | None, str], object]) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.open_draft = open_draft
         self.setObjectName("drafts_dialog")
         self.drafts: list = []
         self.intro = QLabel()
@@ -188,10 +191,8 @@ class DraftsDialog(QDialog):
         draft = self._current()
         if draft is None:
             return
-        from kkdesk.ui.shell.mainwindow import open_editor_guarded
-
         self.accept()
-        open_editor_guarded(self.parentWidget(), self.ctx, draft.kind, draft.record_id, draft.key)
+        self.open_draft(draft.kind, draft.record_id, draft.key)
 
     def discard(self) -> None:
         draft = self._current()
@@ -226,11 +227,12 @@ def has_drafts(ctx) -> bool:
         return bool(list_drafts(s))
 
 
-def offer_drafts(ctx, parent: QWidget | None) -> DraftsDialog | None:
+def offer_drafts(ctx, parent: QWidget | None, open_draft: Callable[[str, str | None, str], object]
+                 ) -> DraftsDialog | None:
     """After unlocking: show the drafts dialog (non-blocking) when there are drafts."""
     if ctx.store is None or not has_drafts(ctx):
         return None
-    dlg = DraftsDialog(ctx, parent)
+    dlg = DraftsDialog(ctx, parent, open_draft)
     dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dlg.open()
     return dlg

@@ -563,12 +563,16 @@ class MainWindow(QMainWindow):
     def lock_now(self) -> None:
         self.ctx.lock()
 
+    def open_draft(self, kind: str, record_id: str | None, draft_key: str) -> QWidget | None:
+        """Resume a draft in its editor (what the drafts dialog's Resume does)."""
+        return open_editor_guarded(self, self.ctx, kind, record_id, draft_key)
+
     def show_drafts(self) -> None:
         from kkdesk.ui.shell.locking import DraftsDialog
 
         if self.ctx.store is None:
             return
-        dlg = DraftsDialog(self.ctx, self)
+        dlg = DraftsDialog(self.ctx, self, self.open_draft)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
 
