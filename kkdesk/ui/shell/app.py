@@ -137,6 +137,7 @@ class Shell(QObject):
         if self.ctx is not None:
             self.ctx.main_window = None
         if window is not None:
+            window.closing.disconnect(self.quit)  # closed by the lock, not by the user: no quit
             window.clear()
             window.close()
             window.deleteLater()
