@@ -184,9 +184,13 @@ def main(argv: list[str] | None = None) -> int:
         QMessageBox.critical(None, "kkdesk", error_text(exc)[0])
         return 1
     apply_language(initial_language(profile))
+    from kkdesk.ui.common.unexpected import install as show_uncaught_errors
+
+    handler = show_uncaught_errors(QApplication.activeWindow)
     shell = Shell(home, app)
     shell.start()
     code = app.exec()
+    handler.uninstall()
     if shell.ctx is not None and shell.ctx.store is not None:
         shell.quitting = True
         shell.ctx.lock()
