@@ -33,7 +33,7 @@ from kkdesk import clock, schema
 from kkdesk import labels as L
 from kkdesk.i18n import N_, _, ngettext
 from kkdesk.ui.editors.checklist import ChecklistWidget
-from kkdesk.ui.editors.recordeditor import local_stamp
+from kkdesk.ui.editors.editing import local_stamp
 from kkdesk.ui.editors.notes import NotesArea
 from kkdesk.ui.editors.specialeditor import SpecialEditor
 
@@ -346,7 +346,7 @@ class HearingEditor(SpecialEditor):
         self._dirty = self._draft_dirty = False
         self._update_title()
         if conflict:
-            from kkdesk.ui.editors.recordeditor import IN_CONFLICT
+            from kkdesk.ui.editors.editing import IN_CONFLICT
 
             self._set_status(_(IN_CONFLICT), error=True)
         else:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from kkdesk import labels as L
 from kkdesk import schema
 from kkdesk.i18n import N_, _, ngettext
-from kkdesk.ui.editors.recordeditor import local_stamp
+from kkdesk.ui.editors.editing import local_stamp
 from kkdesk.ui.editors.findings import FindingsPanel, definition
 from kkdesk.ui.editors.specialeditor import SpecialEditor
 
@@ -290,7 +290,7 @@ class MedicalEditor(SpecialEditor):
         self._dirty = self._draft_dirty = False
         self.retranslate()
         if conflict:
-            from kkdesk.ui.editors.recordeditor import IN_CONFLICT
+            from kkdesk.ui.editors.editing import IN_CONFLICT
 
             self._set_status(_(IN_CONFLICT), error=True)
 
