@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, Q
 from kkdesk import labels, schema as S
 from kkdesk.errors import InputError, KkdeskError, Problem, StorageError, StoreBusyError, ValidationError
 from kkdesk.i18n import N_, _
-from kkdesk.ui.fields.fieldbase import ERROR_COLOUR, problem_message
 from kkdesk.ui.editors.editing import (CHANGED_WHILE_EDITING, CONFLICT_SAVED, IN_CONFLICT, delete_with_draft,
                                       draft_base, local_stamp, seal_confirmed)
 from kkdesk.ui.editors.forms import RecordForm, describe_path
+from kkdesk.ui.fields.fieldbase import ERROR_COLOUR, problem_message
 
 AUTOSAVE_MS = 4000
 DRAFT_FORMAT = "record-form-1"
