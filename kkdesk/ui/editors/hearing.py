@@ -460,7 +460,7 @@ class HearingEditor(SpecialEditor):
             text, severity = by_field.get(name, (None, "error"))
             fw.set_problem(text, severity)
         for form in (self.participants, self.more):
-            mine = lambda ps, f=form: [p for p in ps if problem_field(p.path) in f.fields]
+            mine = lambda ps, f=form: [p for p in ps if problem_field(p.path) in f.fields]  # noqa: E731 (f bound per form)
             form.show_problems(mine(errors), mine(warnings))
         self._warnings = [p.text() for p in list(errors) + list(warnings)]
         self.status.setToolTip("\n".join(self._warnings))

@@ -348,7 +348,7 @@ class MedicalEditor(SpecialEditor):
         from kkdesk.ui.fields.fieldbase import problem_message
 
         for form in self.forms:
-            mine = lambda ps, f=form: [p for p in ps if split_path(p.path)[0] in f.fields]
+            mine = lambda ps, f=form: [p for p in ps if split_path(p.path)[0] in f.fields]  # noqa: E731 (f bound per form)
             form.show_problems(mine(errors), mine(warnings))
         own: dict[str, tuple[str, str]] = {}
         per_finding: dict[int, dict[str, tuple[str, str]]] = {}

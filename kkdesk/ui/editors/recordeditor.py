@@ -705,9 +705,9 @@ def open_editor(parent: QWidget | None, ctx, kind: str, record_id: str | None = 
         raise InputError(N_("Files are attached from the record they belong to: open the record and use Attachments."))
     cls = None
     if kind == "hearing":
-        from kkdesk.ui.editors.hearing import HearingEditor as cls
+        from kkdesk.ui.editors.hearing import HearingEditor as cls  # noqa: N813
     elif kind == "medical":
-        from kkdesk.ui.editors.medical import MedicalEditor as cls
+        from kkdesk.ui.editors.medical import MedicalEditor as cls  # noqa: N813
     if cls is not None:
         editor = cls(ctx, record_id=record_id, draft_key=draft_key, parent=parent)
         if not editor.isWindow():

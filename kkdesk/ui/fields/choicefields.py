@@ -7,7 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QListView, QSizePolicy, QStyle, QStyledItemDelegate, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QListView, QSizePolicy, QStyle,
+                               QStyledItemDelegate, QVBoxLayout, QWidget)
 
 from kkdesk import labels, schema as S
 from kkdesk.i18n import N_, _, get_language

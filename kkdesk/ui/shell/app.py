@@ -13,16 +13,37 @@ import sys
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QSize, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kkdesk.i18n import _, normalise_lang, system_language
 from kkdesk.paths import profile_home, read_profile_json
+from kkdesk.resources import resource_path
 from kkdesk.ui.shell.language import apply_language
 
 PRELOAD = ("kkdesk.store", "kkdesk.db.engine", "kkdesk.db.migrations", "kkdesk.records", "kkdesk.listing",
            "kkdesk.search", "kkdesk.links", "kkdesk.labels", "kkdesk.vocab", "kkdesk.interchange",
            "kkdesk.ui.shell.context", "kkdesk.ui.shell.locking", "kkdesk.ui.shell.mainwindow")
+
+
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)  # drawn from resources/icons/kkdesk.svg by tools/make_icons.py
+
+
+def application_icon() -> QIcon:
+    """kkdesk's icon at every size the desktop asks for (PNGs: no SVG plugin at start-up)."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(str(resource_path("icons", f"kkdesk-{size}.png")), QSize(size, size))
+    return icon
+
+
+def setup_application(app: QApplication) -> None:
+    """Names and icon: every window inherits the icon; the name matches kkdesk.desktop."""
+    app.setApplicationName("kkdesk")
+    app.setApplicationDisplayName("kkdesk")
+    app.setDesktopFileName("kkdesk")
+    app.setWindowIcon(application_icon())
 
 
 def read_profile(home: Path) -> dict | None:
@@ -172,8 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kkdesk {__version__}")
         return 0
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "kkdesk", *argv])
-    app.setApplicationName("kkdesk")
-    app.setApplicationDisplayName("kkdesk")
+    setup_application(app)
     home = profile_home(args.home)
     try:
         profile = read_profile(home)

@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
 
     def _make_menus(self) -> None:
         mb = self.menuBar()
-        A = self.actions_by_name
+        A = self.actions_by_name  # noqa: N806 (a short alias for a long table)
         self.menu_file = mb.addMenu("")
         for name in ("import", "export", None, "print", "print_persons", None, "lock", "quit"):
             self.menu_file.addSeparator() if name is None else self.menu_file.addAction(A[name])
@@ -343,7 +343,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         panel = self.current_panel()
         has_record = bool(panel and panel.current_id())
-        A = self.actions_by_name
+        A = self.actions_by_name  # noqa: N806 (a short alias for a long table)
         A["new"].setEnabled(panel is not None)
         for name in ("edit", "delete", "seal"):
             A[name].setEnabled(has_record)
