@@ -10,7 +10,6 @@ import contextlib
 import json
 import shutil
 import tarfile
-import tempfile
 import uuid
 from pathlib import Path
 from typing import Iterator
@@ -18,7 +17,7 @@ from typing import Iterator
 from sqlalchemy.orm import Session
 
 from kkdesk import keys as K
-from kkdesk.atomicfile import replacing
+from kkdesk.atomicfile import remove_stale, replacing, scratch_dir
 from kkdesk.atomicfile import write_atomic as atomic_write
 from kkdesk.clock import now_iso
 from kkdesk.errors import InputError, KkdeskError, ProfileError, storage_error, write_error
@@ -209,6 +208,7 @@ def open_profile(home: Path | str | None, passphrase: str) -> Store:
         raise ProfileError(N_("No profile in %(path)s. Create one with: kkdesk-cli init"), path=str(home))
     keys = K.read_keys_file(home / KEYS_JSON)
     data_key = K.unwrap_data_key(keys, passphrase)
+    remove_stale(home)  # what a killed write of keys.json, profile.json or a restore left
     if not (home / STORE_DB).is_file():
         # SQLite would create an empty store in its place: the records would seem lost,
         # and new ones would go into a store without this profile's identity keys
@@ -246,8 +246,8 @@ def backup(store: Store, out: Path | str) -> Path:
 
 def _backup_into(store: Store, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=str(out.parent), prefix=".kkdesk-backup-") as tmp:
-        snap = Path(tmp) / STORE_DB
+    with scratch_dir(out.parent) as tmp:
+        snap = tmp / STORE_DB
         raw = store.engine.raw_connection()
         try:
             import sqlcipher3.dbapi2 as dbapi  # type: ignore[import-not-found]
