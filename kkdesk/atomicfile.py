@@ -108,6 +108,14 @@ def _replace(tmp: str, path: Path) -> None:
             time.sleep(delay)
 
 
+def move_into_place(src: Path, path: Path) -> None:
+    """Rename a finished file (in the same folder tree) over `path`, like `replacing` does."""
+    try:
+        _replace(str(src), path)
+    except OSError as exc:
+        raise write_error(exc, path) from None
+
+
 @contextlib.contextmanager
 def replacing(path: Path, mode: int = 0o600) -> Iterator[BinaryIO]:
     """A temp file in `path`'s folder, readable by the owner only. When the block ends

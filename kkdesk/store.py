@@ -17,7 +17,7 @@ from typing import Iterator
 from sqlalchemy.orm import Session
 
 from kkdesk import keys as K
-from kkdesk.atomicfile import remove_stale, replacing, scratch_dir
+from kkdesk.atomicfile import move_into_place, remove_stale, replacing, scratch_dir
 from kkdesk.atomicfile import write_atomic as atomic_write
 from kkdesk.clock import now_iso
 from kkdesk.errors import InputError, KkdeskError, ProfileError, storage_error, write_error
@@ -290,8 +290,14 @@ def restore(archive: Path | str, home: Path | str | None) -> Path:
             if not {STORE_DB, KEYS_JSON, PROFILE_JSON} <= set(members):
                 raise InputError(N_("%(path)s is not a kkdesk backup."), path=str(archive))
             home.mkdir(parents=True, exist_ok=True, mode=0o700)
-            for name in (STORE_DB, KEYS_JSON, PROFILE_JSON):  # profile.json last: it marks the profile complete
-                _extract_atomic(tar, members[name], home / name)
+            # all three whole beside the profile first, then renamed into place with
+            # profile.json last (it marks the profile complete): a restore killed midway
+            # leaves only a temp folder, which the next restore removes
+            with scratch_dir(home) as staging:
+                for name in (STORE_DB, KEYS_JSON, PROFILE_JSON):
+                    _extract_atomic(tar, members[name], staging / name)
+                for name in (STORE_DB, KEYS_JSON, PROFILE_JSON):
+                    move_into_place(staging / name, home / name)
     except FileNotFoundError:
         raise InputError(N_("File not found: %(path)s"), path=str(archive)) from None
     except tarfile.TarError:
