@@ -606,13 +606,16 @@ def crafted(lab: Lab, heavy: bool) -> list[tuple[str, bytes]]:
 
 
 def run(mutants: int = 10_000, seed: int | None = None, work: Path | None = None, keep: bool = False,
-        progress=None, families=FAMILIES, with_crafted: bool = True) -> Figures:
+        progress=None, families=FAMILIES, with_crafted: bool = True, lab: Lab | None = None) -> Figures:
+    """The campaign; `lab` (a test fixture's) saves making the profiles and is left open."""
     rng = random.Random(seed)
     own = work is None
     work = Path(tempfile.mkdtemp(prefix="kkdesk-fuzz-")) if own else Path(work)
+    work.mkdir(parents=True, exist_ok=True)
     fig = Figures()
     t0 = time.perf_counter()
-    lab = Lab(work / "lab")
+    own_lab = lab is None
+    lab = lab or Lab(work / "lab")
     try:
         path = work / "mutant.kkb"
         todo = crafted(lab, heavy=mutants >= 1000) if with_crafted else []
@@ -628,7 +631,8 @@ def run(mutants: int = 10_000, seed: int | None = None, work: Path | None = None
             if progress is not None and fig.mutants % 500 == 0:
                 progress(fig)
     finally:
-        lab.close()
+        if own_lab:
+            lab.close()
         fig.seconds = round(time.perf_counter() - t0, 1)
         if own and not keep and not fig.findings:
             shutil.rmtree(work, ignore_errors=True)
