@@ -73,7 +73,7 @@ def save_copy(session: Session, sha256: str, out: str | os.PathLike[str]) -> Pat
     if out.is_dir():
         raise InputError(N_("%(path)s is a folder; give a file name."), path=str(out))
     h = hashlib.sha256()
-    with replacing(out, suffix=".part") as fh:  # checked before it takes the name
+    with replacing(out) as fh:  # checked before it takes the name
         for data in iter_chunks(session, sha256):
             h.update(data)
             fh.write(data)

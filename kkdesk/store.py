@@ -10,7 +10,6 @@ import contextlib
 import json
 import shutil
 import tarfile
-import tempfile
 import uuid
 from pathlib import Path
 from typing import Iterator
@@ -18,7 +17,7 @@ from typing import Iterator
 from sqlalchemy.orm import Session
 
 from kkdesk import keys as K
-from kkdesk.atomicfile import replacing
+from kkdesk.atomicfile import move_into_place, remove_stale, replacing, scratch_dir
 from kkdesk.atomicfile import write_atomic as atomic_write
 from kkdesk.clock import now_iso
 from kkdesk.errors import InputError, KkdeskError, ProfileError, storage_error, write_error
@@ -209,6 +208,7 @@ def open_profile(home: Path | str | None, passphrase: str) -> Store:
         raise ProfileError(N_("No profile in %(path)s. Create one with: kkdesk-cli init"), path=str(home))
     keys = K.read_keys_file(home / KEYS_JSON)
     data_key = K.unwrap_data_key(keys, passphrase)
+    remove_stale(home)  # what a killed write of keys.json, profile.json or a restore left
     if not (home / STORE_DB).is_file():
         # SQLite would create an empty store in its place: the records would seem lost,
         # and new ones would go into a store without this profile's identity keys
@@ -246,8 +246,8 @@ def backup(store: Store, out: Path | str) -> Path:
 
 def _backup_into(store: Store, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=str(out.parent), prefix=".kkdesk-backup-") as tmp:
-        snap = Path(tmp) / STORE_DB
+    with scratch_dir(out.parent) as tmp:
+        snap = tmp / STORE_DB
         raw = store.engine.raw_connection()
         try:
             import sqlcipher3.dbapi2 as dbapi
@@ -290,8 +290,14 @@ def restore(archive: Path | str, home: Path | str | None) -> Path:
             if not {STORE_DB, KEYS_JSON, PROFILE_JSON} <= set(members):
                 raise InputError(N_("%(path)s is not a kkdesk backup."), path=str(archive))
             home.mkdir(parents=True, exist_ok=True, mode=0o700)
-            for name in (STORE_DB, KEYS_JSON, PROFILE_JSON):  # profile.json last: it marks the profile complete
-                _extract_atomic(tar, members[name], home / name)
+            # all three whole beside the profile first, then renamed into place with
+            # profile.json last (it marks the profile complete): a restore killed midway
+            # leaves only a temp folder, which the next restore removes
+            with scratch_dir(home) as staging:
+                for name in (STORE_DB, KEYS_JSON, PROFILE_JSON):
+                    _extract_atomic(tar, members[name], staging / name)
+                for name in (STORE_DB, KEYS_JSON, PROFILE_JSON):
+                    move_into_place(staging / name, home / name)
     except FileNotFoundError:
         raise InputError(N_("File not found: %(path)s"), path=str(archive)) from None
     except tarfile.TarError:

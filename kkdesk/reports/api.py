@@ -124,7 +124,7 @@ def _can_create_in(folder: Path) -> bool:
 def write_pdf(data: bytes, path: str | os.PathLike[str]) -> Path:
     """Write `data` to `path` atomically: a temp file beside it, fsync, rename."""
     target = check_target(path)
-    with replacing(target, suffix=".part") as fh:
+    with replacing(target) as fh:
         fh.write(data)
     return target
 

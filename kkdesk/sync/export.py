@@ -302,7 +302,7 @@ class _Progress:
 def _write_streamed(out: Path, chunks: Iterator[bytes], recipients: list[str], total: int,
                     progress: ProgressFn | None) -> int:
     tracker = _Progress(progress, total)
-    with replacing(out, suffix=".part") as fh:
+    with replacing(out) as fh:
         reader = T.ChunkReader(T.prefetched(chunks), on_read=tracker)
         try:
             age_io.encrypt_stream(reader, fh, recipients)
@@ -327,7 +327,7 @@ def _write_passphrase(out: Path, chunks: Iterator[bytes], passphrase: str, total
         tracker(len(buf))
     data = age_io.encrypt_passphrase(bytes(buf), passphrase)
     del buf
-    with replacing(out, suffix=".part") as fh:
+    with replacing(out) as fh:
         fh.write(data)
     if progress is not None:
         progress(total, total)

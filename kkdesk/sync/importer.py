@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from kkdesk import keys as K
 from kkdesk.attachments import CHUNK
+from kkdesk.atomicfile import remove_stale
 from kkdesk.canonical import revision_id, sha256_hex
 from kkdesk.clock import now_iso
 from kkdesk.db.models import Blob, Revision, Seal
@@ -589,7 +590,9 @@ def inspect_bundle(store, path: Path | str, passphrase: str | None = None) -> Bu
 def import_bundle(store, path: Path | str, *, trust: bool = False, passphrase: str | None = None,
                   progress: ProgressFn | None = None) -> ImportReport:
     """Verify and merge one bundle in one transaction (see the module docstring).
-    Raises a BundleError subclass — with the store unchanged — when it is refused."""
+    Raises a BundleError subclass — with the store unchanged — when it is refused.
+    What a killed export or import left in the bundle's folder goes first."""
+    remove_stale(Path(path).parent)
     with store.session() as session:
         secrets, recipients = _identities(store, session)
         handler = _Import(store, session, recipients, trust)

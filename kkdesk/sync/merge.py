@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import InterfaceError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from kkdesk import rules
@@ -175,5 +176,9 @@ def _reproject_part(session: Session, kind: str, part: list[str], revs_by_record
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             raise BundleConsistencyError(N_("The record %(id)s cannot be read by this version of kkdesk; "
                                             "nothing was imported."), id=rec_id) from exc
-    projector.flush()
+    try:
+        projector.flush()
+    except (InterfaceError, ProgrammingError):  # a value SQLite cannot bind (a list where text belongs)
+        raise BundleConsistencyError(N_("A record in the bundle holds a value this version of kkdesk cannot "
+                                        "store; nothing was imported.")) from None
     return outcomes

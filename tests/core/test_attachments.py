@@ -92,4 +92,4 @@ def test_missing_file_and_unknown_blob(store, tmp_path):
         with store.session() as s:
             attachments.save_copy(s, "0" * 64, tmp_path / "out")
     assert not (tmp_path / "out").exists()
-    assert not [p for p in os.listdir(tmp_path) if p.endswith(".part")]
+    assert not [p for p in os.listdir(tmp_path) if p.endswith((".part", ".kkdesk-tmp"))]
