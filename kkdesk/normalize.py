@@ -98,6 +98,16 @@ def datetime_utc(text: str | None) -> str | None:
     return value.astimezone(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+# RFC 8785 (I-JSON) numbers are IEEE doubles: larger integers do not round-trip exactly,
+# and the canonical form of a revision would not be RFC 8785's
+MAX_SAFE_INTEGER = 2**53 - 1
+
+
+def _short_number(raw: Any) -> str:
+    text = str(raw) if not isinstance(raw, int) or raw.bit_length() < 4000 else "~2^%d" % raw.bit_length()
+    return text if len(text) <= 40 else text[:20] + "…" + text[-8:]
+
+
 class Normaliser:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -154,10 +164,17 @@ class Normaliser:
                 return raw
             return self.datetime(raw, path)
         if t == S.INT:
-            if isinstance(raw, bool) or not isinstance(raw, int):
-                if isinstance(raw, Decimal) and raw == raw.to_integral_value():
-                    return int(raw)
+            if isinstance(raw, bool) or not isinstance(raw, (int, Decimal)):
                 return self.error(path, N_("expected a whole number"))
+            if isinstance(raw, Decimal) and not raw.is_finite():
+                return self.error(path, N_("expected a whole number"))
+            if not -MAX_SAFE_INTEGER <= raw <= MAX_SAFE_INTEGER:  # before int(): 1E+999999999 is a Decimal
+                return self.error(path, N_("the number %(value)s is too large: whole numbers must lie within "
+                                           "±9007199254740991 (2^53 − 1)"), value=_short_number(raw))
+            if isinstance(raw, Decimal):
+                if raw != raw.to_integral_value():
+                    return self.error(path, N_("expected a whole number"))
+                raw = int(raw)
             if raw < 0:
                 return self.error(path, N_("expected a number of zero or more"))
             return raw
