@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from kkdesk import schema as S
 from kkdesk.errors import Problem
 from kkdesk.i18n import N_
+from kkdesk.limits import text_problem
 from kkdesk.searchtext import nfc
 from kkdesk.vocab import vocabularies
 
@@ -123,6 +124,9 @@ class Normaliser:
         if t in (S.TEXT, S.LONGTEXT):
             if not isinstance(raw, str):
                 return self.error(path, N_("expected text"))
+            too_long = text_problem(t, raw)
+            if too_long:
+                return self.error(path, too_long[0], **too_long[1])
             return nfc(raw) if raw != "" else None
         if t == S.TEXTS:
             if isinstance(raw, str):
@@ -133,6 +137,10 @@ class Normaliser:
                 for i, x in enumerate(raw):
                     if not _COUNTRY_RE.match(x):
                         self.error(f"{path}[{i}]", N_("expected a two-letter country code (ISO 3166-1), got '%(value)s'"), value=x)
+            for i, x in enumerate(raw):
+                too_long = text_problem(t, x)
+                if too_long:
+                    self.error(f"{path}[{i}]", too_long[0], **too_long[1])
             out = [nfc(x) for x in raw if x != ""]
             return out or None
         if t == S.CODE:
@@ -327,8 +335,11 @@ class Normaliser:
             row["answer"] = ans
             note = entry.get("note")
             if note is not None:
+                too_long = text_problem(S.LONGTEXT, note) if isinstance(note, str) else None
                 if not isinstance(note, str):
                     self.error(f"{p}.note", N_("expected text"))
+                elif too_long:
+                    self.error(f"{p}.note", too_long[0], **too_long[1])
                 elif note:
                     row["note"] = nfc(note)
             if entry.get("attachment") is not None:

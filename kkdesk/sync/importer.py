@@ -28,17 +28,21 @@ from kkdesk.clock import now_iso
 from kkdesk.db.models import Blob, Revision, Seal
 from kkdesk.db.sync_models import BundleLog, Contact, RevisionAlias, SealOrigin
 from kkdesk.i18n import N_
+from kkdesk.limits import NAME_MAX_CHARS, RECORD_MAX_BYTES, content_problems, record_problem
 from kkdesk.project import insert_many
+from kkdesk.schema import TOP_LEVEL
 from kkdesk.records import SEAL_CONTEXT
 from kkdesk.sync import contacts, identity as identity_mod, manifest as M, merge
-from kkdesk.sync.errors import (BundleConsistencyError, BundleDamagedError, BundleError, BundleRecipientError,
-                                BundleSenderError, BundleSignatureError, UnknownSignerError)
+from kkdesk.sync.errors import (BundleConsistencyError, BundleDamagedError, BundleError, BundleLimitError,
+                                BundleRecipientError, BundleSenderError, BundleSignatureError, UnknownSignerError)
 from kkdesk.sync.blobio import BlobWriter
 from kkdesk.sync.reader import ProgressFn, Stop, read_bundle
 from kkdesk.sync.vector import Vector
 
 BATCH = 1000
-MAX_LINE = 256 * 1024 * 1024
+# a record's content is at most limits.RECORD_MAX_BYTES; as a JSON string (escapes) it may grow up to six-fold
+MAX_LINE = 6 * RECORD_MAX_BYTES + (64 << 10)
+OVER_LIMIT = N_("The bundle was refused: %(problem)s. Nothing was imported.")
 DAMAGED_HASH = N_("The bundle was altered: the entry %(entry)s does not match its signed hash. Nothing was imported.")
 DAMAGED_REVISION = N_("The bundle was altered: the revision %(rev)s does not match its content. Nothing was imported.")
 DAMAGED_SEAL = N_("The bundle holds a seal that does not verify (revision %(rev)s). Nothing was imported.")
@@ -238,8 +242,9 @@ class _RecordsSink:
         self.hash.update(data)
         if self.error is not None:
             return
+        start = len(self.buf)
         self.buf += data
-        cut = self.buf.rfind(b"\n")
+        cut = self.buf.rfind(b"\n", start)  # only the new bytes: a long line is scanned once, not per write
         if cut >= 0:
             block = bytes(self.buf[:cut])
             del self.buf[:cut + 1]
@@ -538,6 +543,8 @@ def _checked_revision(obj: dict) -> dict:
     if content_sha != obj.get("content_sha256") or revision_id(kind, record_id, parents, deleted, content_sha) != claimed \
             or (deleted and content != b"{}"):
         raise BundleDamagedError(DAMAGED_REVISION, rev=claimed[:16])
+    if not deleted and len(content) > NAME_MAX_CHARS:
+        _check_limits(kind, record_id, content)
     seq = _field(obj, "seq", int)
     if seq < 1:
         raise BundleDamagedError(M.DAMAGED_STRUCTURE, detail=f"{M.RECORDS_NAME}: seq")
@@ -546,6 +553,22 @@ def _checked_revision(obj: dict) -> dict:
             "author": _field(obj, "author", str, 36), "author_seq": seq,
             "created_at": _field(obj, "created_at", str, 32),
             "schema_version": _field(obj, "schema_version", int)}
+
+
+def _check_limits(kind: str, record_id: str, content: bytes) -> None:
+    """The same size limits as import-json and the forms (kkdesk/limits.py)."""
+    problem = record_problem(len(content), f"{kind} {record_id}")
+    entity = TOP_LEVEL.get(kind)
+    if problem is None and entity is not None:
+        try:
+            data = json.loads(content)
+        except (ValueError, RecursionError):
+            raise BundleDamagedError(M.DAMAGED_STRUCTURE, detail=f"{M.RECORDS_NAME}: content") from None
+        where = f"{kind} {data.get('record_no') or record_id}" if isinstance(data, dict) else kind
+        problems = content_problems(entity, data, where)
+        problem = problems[0] if problems else None
+    if problem is not None:
+        raise BundleLimitError(OVER_LIMIT, problem)
 
 
 def _checked_seal(obj: dict) -> dict:
@@ -559,6 +582,8 @@ def _checked_seal(obj: dict) -> dict:
         ok = False
     if not ok:
         raise BundleDamagedError(DAMAGED_SEAL, rev=rev[:16])
+    if not deleted and len(content) > NAME_MAX_CHARS:
+        _check_limits(kind, record_id, content)
     seq = _field(obj, "seq", int)
     if seq < 1:
         raise BundleDamagedError(M.DAMAGED_STRUCTURE, detail=f"{M.RECORDS_NAME}: seq")
