@@ -46,6 +46,9 @@ OVER_LIMIT = N_("The bundle was refused: %(problem)s. Nothing was imported.")
 DAMAGED_HASH = N_("The bundle was altered: the entry %(entry)s does not match its signed hash. Nothing was imported.")
 DAMAGED_REVISION = N_("The bundle was altered: the revision %(rev)s does not match its content. Nothing was imported.")
 DAMAGED_SEAL = N_("The bundle holds a seal that does not verify (revision %(rev)s). Nothing was imported.")
+IMPERSONATION = N_("The bundle claims to come from your contact %(claimed)s (fingerprint %(known)s) but is signed by "
+                   "other keys (fingerprint %(fingerprint)s): it was refused, also with --trust, and nothing was "
+                   "imported. Only if %(claimed)s told you in person of new keys: %(command)s")
 REUSED_SEQ = N_("The bundle holds revision number %(seq)s of profile %(author)s, but this store holds a different "
                 "revision under that number. Was a profile copied to a second computer? Nothing was imported.")
 
@@ -107,6 +110,12 @@ class BundleInfo:
                 "already_imported": self.already_imported}
 
 
+def replace_key_command(name: str) -> str:
+    import shlex
+
+    return f"kkdesk-cli contacts replace-key {shlex.quote(name)} --recipient AGE1… --signing-key KEY"
+
+
 def _identities(store, session: Session) -> tuple[list[str], set[str]]:
     """Secret keys to open bundles with, and the recipients they stand for."""
     import pyrage
@@ -163,22 +172,23 @@ class _Checks:
         contact = contacts.by_signing_key(self.session, sender["signing_key"])
         claimed = contacts.by_profile_id(self.session, sender["profile_id"])
         if contact is not None:
+            if claimed is None:  # a contact's keys, claiming the name of another contact
+                named = contacts.by_name_like(self.session, sender.get("name") or "")
+                claimed = named if named is not None and named.id != contact.id else None
             if contact.age_recipient != sender["age_recipient"] or (claimed is not None and claimed.id != contact.id):
                 raise BundleSenderError(N_("The bundle is signed by %(signer)s but claims to come from %(claimed)s. "
                                            "Nothing was imported."), signer=contact.name,
                                         claimed=claimed.name if claimed is not None else sender.get("name") or "?")
             self.contact = contact
             return
-        if claimed is not None:
-            raise BundleSenderError(N_("The bundle claims to come from %(claimed)s but is signed by another key "
-                                       "(fingerprint %(fingerprint)s). Nothing was imported."),
-                                    claimed=claimed.name, fingerprint=sender["fingerprint"])
+        # a profile id or a name of a contact (also one added by its keys alone, before any
+        # bundle from it) with other keys is an impersonation: refused, --trust or not
         same_recipient = self.session.execute(select(Contact).where(
             Contact.age_recipient == sender["age_recipient"])).scalar_one_or_none()
-        if same_recipient is not None:
-            raise BundleSenderError(N_("The bundle claims to come from %(claimed)s but is signed by another key "
-                                       "(fingerprint %(fingerprint)s). Nothing was imported."),
-                                    claimed=same_recipient.name, fingerprint=sender["fingerprint"])
+        known = claimed or same_recipient or contacts.by_name_like(self.session, sender.get("name") or "")
+        if known is not None:
+            raise BundleSenderError(IMPERSONATION, claimed=known.name, known=known.fingerprint,
+                                    fingerprint=sender["fingerprint"], command=replace_key_command(known.name))
         if not self.trust:
             raise UnknownSignerError(
                 N_("The bundle is signed by a key that is not among your contacts: %(name)s, fingerprint "
