@@ -34,7 +34,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("KKDESK_TEST_INSECURE_FAST_KDF", "1")  # key derivation is not what we measure
+from tests.fastkdf import patch as _fast_keys  # noqa: E402
+
+_fast_keys()  # key derivation is not what we measure
 
 PASSPHRASE = "benchmark passphrase"
 TYPES = ["threat", "death_threat", "summons", "surveillance", "online_harassment", "detention_short", "fine",

@@ -39,7 +39,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("KKDESK_TEST_INSECURE_FAST_KDF", "1")
+from tests.fastkdf import patch as _fast_keys  # noqa: E402
+
+_fast_keys()  # cheap test keys: key derivation is not what we measure
 
 PASSPHRASE = "benchmark passphrase"  # the same as bench_store.py --keep
 WAIT = None

@@ -11,13 +11,14 @@ cache), "warm" when repeated. Passphrase "benchmark passphrase" (bench_store.py'
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("KKDESK_TEST_INSECURE_FAST_KDF", "1")
+from tests.fastkdf import patch as _fast_keys  # noqa: E402
+
+_fast_keys()  # cheap test keys: key derivation is not what we measure
 
 from kkdesk import listing as L  # noqa: E402
 from kkdesk.store import open_profile  # noqa: E402

@@ -18,22 +18,29 @@ REVISION_FORMAT = 1
 
 
 _BEYOND_BMP_START = None
+# a JSON number of 16 or more digits may lie outside ±(2^53 − 1), which RFC 8785 refuses;
+# the pattern also matches such digits inside a string (then the reference decides: slower, same bytes)
+_LONG_NUMBER = None
 
 
 def canonical_bytes(obj: Any) -> bytes:
     """RFC 8785 bytes of `obj`. Content holds only str/int/bool/None/list/dict (no floats:
     decimals are strings), for which JCS equals sorted-key, separator-free JSON without
     ASCII escaping — except that JCS orders keys by UTF-16 code units, which differs
-    from Python's order only for characters from U+E000 up. The C json encoder is used
-    unless such a character occurs; then the reference implementation decides.
+    from Python's order only for characters from U+E000 up, and that JCS refuses
+    integers outside ±(2^53 − 1). The C json encoder is used unless such a character or
+    a number of 16 or more digits occurs; then the reference implementation decides
+    (and raises rfc8785.IntegerDomainError for an integer out of range; the normaliser
+    refuses those before they reach a record).
     (Floats never reach content: the normaliser turns numbers into int or exact text.)"""
-    global _BEYOND_BMP_START
+    global _BEYOND_BMP_START, _LONG_NUMBER
     text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
     if _BEYOND_BMP_START is None:
         import re
 
         _BEYOND_BMP_START = re.compile("[\ue000-\U0010ffff]")
-    if _BEYOND_BMP_START.search(text):
+        _LONG_NUMBER = re.compile(r"[:,\[]-?[0-9]{16}")
+    if _BEYOND_BMP_START.search(text) or _LONG_NUMBER.search(text):  # type: ignore[union-attr]
         return rfc8785.dumps(obj)
     return text.encode("utf-8")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, NoReturn
 
 from kkdesk import __version__
-from kkdesk.errors import InputError, KkdeskError, ProfileError, ValidationError, file_error
+from kkdesk.errors import InputError, KkdeskError, ProfileError, ValidationError, file_error, storage_error
 from kkdesk.i18n import N_, _, normalise_lang, set_language, system_language
 
 # modules that add sub-commands: each has register(subparsers, common) -> None
@@ -198,16 +198,9 @@ def cmd_stats(ctx: Context) -> int:
 
 
 def cmd_check(ctx: Context) -> int:
-    from sqlalchemy import text
+    from kkdesk.integrity import check_store
 
-    from kkdesk.records import verify
-
-    store = ctx.store()
-    with store.session() as s:
-        integrity = [r[0] for r in s.execute(text("PRAGMA integrity_check"))]
-        cipher = [r[0] for r in s.execute(text("PRAGMA cipher_integrity_check"))]
-        problems = verify(s)
-    bad = [x for x in integrity if x != "ok"] + cipher + problems
+    bad = check_store(ctx.store())  # a damaged file: DamagedStoreError, one line
     if bad:
         for line in bad:
             out(line)
@@ -381,6 +374,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         sys.stderr.write(_("Interrupted.") + "\n")
+        return 1
+    except Exception as exc:  # SQLite's own errors (a damaged store, a full disk) as the user's line
+        err = storage_error(exc)
+        if err is None:
+            raise
+        sys.stderr.write(err.user_message() + "\n")
         return 1
     finally:
         ctx.close()

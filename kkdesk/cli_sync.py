@@ -3,6 +3,7 @@ signed bundles (docs/bundle-format.md).
 
     identity show [--json] | export-age-key --out F | backup --out F | restore F
     contacts add NAME --recipient age1… --signing-key KEY | list [--json] | remove NAME | verify NAME
+             | replace-key NAME --recipient age1… --signing-key KEY
     bundle export (--to NAME … | --bundle-passphrase-file F) [--all | --since-last] [--case ID]
                   [--max-confidentiality LEVEL] --out FILE [--json]
     bundle import FILE [--trust] [--bundle-passphrase-file F] [--json]
@@ -151,6 +152,21 @@ def cmd_contacts_remove(ctx) -> int:
     with ctx.store().session() as s:
         info = contacts.remove(s, ctx.args.name)
     out(_("Contact %(name)s removed.") % {"name": info.name})
+    return 0
+
+
+def cmd_contacts_replace_key(ctx) -> int:
+    from kkdesk.cli import out
+    from kkdesk.sync import contacts
+
+    store = ctx.store()
+    with store.session() as s:
+        before, after = contacts.replace_key(s, store.identity, ctx.args.name, ctx.args.recipient, ctx.args.signing_key)
+    out(_("The keys of contact %(name)s were replaced: bundles signed with the old keys (fingerprint %(old)s) are "
+          "refused from now on, and bundles signed with the new keys (fingerprint %(new)s) are taken as coming from "
+          "%(name)s. The contact is not verified now: compare the new fingerprint with them, then run: %(command)s")
+        % {"name": after.name, "old": before.fingerprint, "new": after.fingerprint,
+           "command": _verify_command(after.name)})
     return 0
 
 
@@ -335,6 +351,11 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     cmd(con, "list", _("list contacts with their fingerprints"), cmd_contacts_list, True)
     p = cmd(con, "remove", _("remove a contact"), cmd_contacts_remove)
     p.add_argument("name", metavar="NAME")
+    p = cmd(con, "replace-key", _("give a contact new keys: bundles with the old keys are refused from then on"),
+            cmd_contacts_replace_key)
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--recipient", required=True, metavar="AGE1…", help=_("their new age recipient (age1…)"))
+    p.add_argument("--signing-key", required=True, metavar="KEY", help=_("their new signing key (kkdesk-ed25519:…)"))
     p = cmd(con, "verify", _("mark a contact verified after comparing fingerprints"), cmd_contacts_verify)
     p.add_argument("name", metavar="NAME")
 

@@ -78,6 +78,17 @@ class StoreBusyError(StorageError):
     """Another connection held the store past the busy timeout: worth trying again."""
 
 
+class DamagedStoreError(StorageError):
+    """The store file fails SQLCipher's page check or SQLite's structure check: what it
+    holds cannot be read or trusted; a backup has to be restored."""
+
+
+DAMAGED_STORE = N_("The store file kkdesk.db is damaged and cannot be read. Restore a backup into an empty folder "
+                   "with: kkdesk-cli restore BACKUP --home FOLDER")
+# SQLite's texts for a file whose pages or structure are broken
+_DAMAGE_TEXTS = ("database disk image is malformed", "file is not a database", "HMAC verification failed")
+
+
 # SQLite's messages for its result codes (sqlite3_errstr), stable across versions
 _SQLITE_MESSAGES = (
     ("database or disk is full", N_("There is not enough free disk space; nothing was changed. Free some space "
@@ -97,6 +108,10 @@ def storage_error(exc: BaseException, path: object = None) -> KkdeskError | None
     None for anything else.
     `path` names the file for an OSError that does not carry one."""
     orig = getattr(exc, "orig", None) or exc
+    if isinstance(exc, DamagedStoreError):
+        return exc
+    if type(orig).__name__ in ("DatabaseError", "OperationalError") and any(t in str(orig) for t in _DAMAGE_TEXTS):
+        return DamagedStoreError(DAMAGED_STORE)
     if type(orig).__name__ == "OperationalError":
         text = str(orig)
         for key, message in _SQLITE_MESSAGES:

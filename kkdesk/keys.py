@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import secrets
 from dataclasses import dataclass
 
@@ -20,11 +19,11 @@ from kkdesk.i18n import N_
 
 KEYS_FORMAT = 1
 MIN_PASSPHRASE = 10
-# Argon2id defaults (RFC 9106 "second recommended option": 64 MiB, t=3, p=4).
+# Argon2id for new keys (RFC 9106 "second recommended option": 64 MiB, t=3, p=4).
 DEFAULT_KDF = {"name": "argon2id", "memory_kib": 65536, "iterations": 3, "lanes": 4}
-# Test-only: a cheap KDF so the suite stays fast. Never used unless this variable is set.
-TEST_KDF_ENV = "KKDESK_TEST_INSECURE_FAST_KDF"
-TEST_KDF = {"name": "argon2id", "memory_kib": 64, "iterations": 1, "lanes": 1}
+# The weakest parameters unlock accepts (OWASP's floor for Argon2id: 19 MiB, t=2): a
+# keys.json below it was weakened (or planted) and is refused rather than trusted.
+MIN_KDF = {"memory_kib": 19456, "iterations": 2}
 
 
 def _b64(data: bytes) -> str:
@@ -36,7 +35,21 @@ def _unb64(text: str) -> bytes:
 
 
 def kdf_params() -> dict:
-    return dict(TEST_KDF if os.environ.get(TEST_KDF_ENV) == "1" else DEFAULT_KDF)
+    return dict(DEFAULT_KDF)
+
+
+def check_kdf_strength(params: dict) -> None:
+    """Refuse key-derivation parameters below MIN_KDF (unlock never derives with them)."""
+    try:
+        weak = (int(params["memory_kib"]) < MIN_KDF["memory_kib"] or int(params["iterations"]) < MIN_KDF["iterations"]
+                or int(params["lanes"]) < 1)
+    except (KeyError, TypeError, ValueError):
+        raise ProfileError(N_("The key file keys.json is damaged or of an unknown format.")) from None
+    if weak:
+        raise ProfileError(N_("The key file keys.json protects the passphrase with key-derivation settings below "
+                              "the minimum (Argon2id, at least %(mib)d MiB and %(t)d passes); it is refused. "
+                              "Restore keys.json from a backup."),
+                           mib=MIN_KDF["memory_kib"] // 1024, t=MIN_KDF["iterations"])
 
 
 def _derive(passphrase: str, salt: bytes, params: dict) -> bytes:
@@ -79,8 +92,12 @@ def unwrap_data_key(keys: dict, passphrase: str) -> bytes:
         salt, nonce, wrapped = _unb64(keys["salt"]), _unb64(keys["nonce"]), _unb64(keys["wrapped_key"])
         aad = f"kkdesk-data-key:{keys['profile_id']}".encode()
         params = keys["kdf"]
+        if not isinstance(params, dict):
+            raise ValueError("kdf")
     except (KeyError, TypeError, ValueError) as exc:
         raise ProfileError(N_("The key file keys.json is damaged or of an unknown format.")) from exc
+    if params.get("name") == "argon2id":
+        check_kdf_strength(params)
     kek = _derive(passphrase, salt, params)
     try:
         return AESGCM(kek).decrypt(nonce, wrapped, aad)

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from kkdesk import schema as S
 from kkdesk.errors import Problem
 from kkdesk.i18n import N_
+from kkdesk.limits import text_problem
 from kkdesk.searchtext import nfc
 from kkdesk.vocab import vocabularies
 
@@ -98,6 +99,16 @@ def datetime_utc(text: str | None) -> str | None:
     return value.astimezone(dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+# RFC 8785 (I-JSON) numbers are IEEE doubles: larger integers do not round-trip exactly,
+# and the canonical form of a revision would not be RFC 8785's
+MAX_SAFE_INTEGER = 2**53 - 1
+
+
+def _short_number(raw: Any) -> str:
+    text = str(raw) if not isinstance(raw, int) or raw.bit_length() < 4000 else "~2^%d" % raw.bit_length()
+    return text if len(text) <= 40 else text[:20] + "…" + text[-8:]
+
+
 class Normaliser:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
@@ -113,6 +124,9 @@ class Normaliser:
         if t in (S.TEXT, S.LONGTEXT):
             if not isinstance(raw, str):
                 return self.error(path, N_("expected text"))
+            too_long = text_problem(t, raw)
+            if too_long:
+                return self.error(path, too_long[0], **too_long[1])
             return nfc(raw) if raw != "" else None
         if t == S.TEXTS:
             if isinstance(raw, str):
@@ -123,6 +137,10 @@ class Normaliser:
                 for i, x in enumerate(raw):
                     if not _COUNTRY_RE.match(x):
                         self.error(f"{path}[{i}]", N_("expected a two-letter country code (ISO 3166-1), got '%(value)s'"), value=x)
+            for i, x in enumerate(raw):
+                too_long = text_problem(t, x)
+                if too_long:
+                    self.error(f"{path}[{i}]", too_long[0], **too_long[1])
             out = [nfc(x) for x in raw if x != ""]
             return out or None
         if t == S.CODE:
@@ -154,10 +172,17 @@ class Normaliser:
                 return raw
             return self.datetime(raw, path)
         if t == S.INT:
-            if isinstance(raw, bool) or not isinstance(raw, int):
-                if isinstance(raw, Decimal) and raw == raw.to_integral_value():
-                    return int(raw)
+            if isinstance(raw, bool) or not isinstance(raw, (int, Decimal)):
                 return self.error(path, N_("expected a whole number"))
+            if isinstance(raw, Decimal) and not raw.is_finite():
+                return self.error(path, N_("expected a whole number"))
+            if not -MAX_SAFE_INTEGER <= raw <= MAX_SAFE_INTEGER:  # before int(): 1E+999999999 is a Decimal
+                return self.error(path, N_("the number %(value)s is too large: whole numbers must lie within "
+                                           "±9007199254740991 (2^53 − 1)"), value=_short_number(raw))
+            if isinstance(raw, Decimal):
+                if raw != raw.to_integral_value():
+                    return self.error(path, N_("expected a whole number"))
+                raw = int(raw)
             if raw < 0:
                 return self.error(path, N_("expected a number of zero or more"))
             return raw
@@ -310,8 +335,11 @@ class Normaliser:
             row["answer"] = ans
             note = entry.get("note")
             if note is not None:
+                too_long = text_problem(S.LONGTEXT, note) if isinstance(note, str) else None
                 if not isinstance(note, str):
                     self.error(f"{p}.note", N_("expected text"))
+                elif too_long:
+                    self.error(f"{p}.note", too_long[0], **too_long[1])
                 elif note:
                     row["note"] = nfc(note)
             if entry.get("attachment") is not None:

@@ -18,8 +18,9 @@ from kkdesk import schema as S
 from kkdesk.canonical import canonical_bytes, revision_id, sha256_hex
 from kkdesk.clock import now, now_iso
 from kkdesk.db.models import Head, Meta, Record, Revision, Seal
-from kkdesk.errors import NotFoundError, Problem, StaleVersionError
+from kkdesk.errors import NotFoundError, Problem, StaleVersionError, ValidationError
 from kkdesk.i18n import N_
+from kkdesk.limits import RECORD_MAX_BYTES, record_problem
 from kkdesk.normalize import is_uuid
 from kkdesk.contents import content_of, warnings_json
 from kkdesk.project import Projector, insert_many
@@ -180,6 +181,7 @@ class Writer:
         if not deleted and not content.get("record_no"):
             content["record_no"] = self.new_record_no(kind)
         body = b"{}" if deleted else canonical_bytes(content)
+        _check_size(body, kind, content.get("record_no") or record_id)
         content_sha = sha256_hex(body)
         rev = revision_id(kind, record_id, heads, deleted, content_sha)
         stamp = now_iso()
@@ -217,6 +219,7 @@ class Writer:
             raise NotFoundError(N_("The version this edit was made on is not in the store: %(rev)s"),
                                 rev=", ".join(sorted(set(base) - known)))
         body = canonical_bytes(content)
+        _check_size(body, kind, content.get("record_no") or record_id)
         content_sha = sha256_hex(body)
         rev = revision_id(kind, record_id, base, False, content_sha)
         self.revisions.append({
@@ -353,3 +356,9 @@ def kinds_with_ids(session: Session, ids: Iterable[str]) -> dict[str, str]:
         for rid, kind in session.execute(select(Record.id, Record.kind).where(Record.id.in_(ids[i:i + 500]))):
             out[rid] = kind
     return out
+
+
+def _check_size(body: bytes, kind: str, where: str) -> None:
+    """Refuse a record whose canonical content is over limits.RECORD_MAX_BYTES."""
+    if len(body) > RECORD_MAX_BYTES:
+        raise ValidationError(N_("A record is too large; nothing was saved."), [record_problem(len(body), f"{kind} {where}")])

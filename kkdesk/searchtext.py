@@ -17,7 +17,10 @@ import re
 import unicodedata
 
 _KAZAKH = str.maketrans("әғқңөұүһіӘҒҚҢӨҰҮҺІ", "агкноуухиАГКНОУУХИ")
-_KAZAKH_WORD = re.compile(r"\w*[әғқңөұүһіӘҒҚҢӨҰҮҺІ]\w*")
+_KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+# words first, then a set test per word: r"\w*[әғ…]\w*" backtracked through every start
+# of a long word without a Kazakh letter, quadratic in its length
+_WORD = re.compile(r"\w+")
 
 
 def nfc(text: str) -> str:
@@ -36,5 +39,5 @@ def fold(text: str) -> str:
 def index_title(title: str) -> str:
     """The title column: the folded title, then its Kazakh words in Russian letters."""
     folded = fold(title)
-    variants = dict.fromkeys(w.translate(_KAZAKH) for w in _KAZAKH_WORD.findall(folded))
+    variants = dict.fromkeys(w.translate(_KAZAKH) for w in _WORD.findall(folded) if not _KAZAKH_LETTERS.isdisjoint(w))
     return folded + ("\n" + " ".join(variants) if variants else "")

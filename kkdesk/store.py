@@ -20,7 +20,8 @@ from kkdesk import keys as K
 from kkdesk.atomicfile import move_into_place, remove_stale, replacing, scratch_dir
 from kkdesk.atomicfile import write_atomic as atomic_write
 from kkdesk.clock import now_iso
-from kkdesk.errors import InputError, KkdeskError, ProfileError, storage_error, write_error
+from kkdesk.errors import (DamagedStoreError, InputError, KkdeskError, ProfileError, StoreLockedError, storage_error,
+                           write_error)
 from kkdesk.i18n import LANGS, N_, system_language
 from kkdesk.paths import KEYS_JSON, PROFILE_JSON, STORE_DB, profile_home, read_profile_json  # noqa: F401 (re-exported)
 
@@ -214,7 +215,19 @@ def open_profile(home: Path | str | None, passphrase: str) -> Store:
         # and new ones would go into a store without this profile's identity keys
         raise ProfileError(N_("The store file kkdesk.db is missing from %(path)s. If it was moved or copied "
                               "elsewhere, put it back; nothing was created in its place."), path=str(home))
-    return Store(home, profile, _open_engine(home, data_key, store_format(home, profile)), data_key)
+    try:
+        engine = _open_engine(home, data_key, store_format(home, profile))
+    except StoreLockedError:
+        # keys.json's AES-GCM tag proved the passphrase: the store file is what fails
+        raise DamagedStoreError(N_("The store file kkdesk.db cannot be read with this profile's key: it is damaged, "
+                                   "or it does not belong to this keys.json. Restore a backup into an empty folder "
+                                   "with: kkdesk-cli restore BACKUP --home FOLDER")) from None
+    except Exception as exc:
+        err = storage_error(exc)
+        if err is None:
+            raise
+        raise err from None
+    return Store(home, profile, engine, data_key)
 
 
 def change_passphrase(home: Path | str | None, old: str, new: str) -> None:

@@ -1,8 +1,10 @@
 """Shared fixtures: real encrypted stores in temporary folders.
 
 Creating a profile costs a key derivation and a migration, so one template profile
-is made per session and copied for each test (the Anki way). The cheap KDF is a
-test-only setting (KKDESK_TEST_INSECURE_FAST_KDF); the default is never lowered."""
+is made per session and copied for each test (the Anki way). Keys are cheap because
+the session fixture `fast_kdf` patches kkdesk.keys' parameters (tests/fastkdf.py; the
+package itself has no switch for it); a spawned CLI or GUI gets the same through
+`python -m tests.fastkdf MODULE ARGS...`."""
 
 from __future__ import annotations
 
@@ -12,12 +14,29 @@ from pathlib import Path
 
 import pytest
 
-os.environ["KKDESK_TEST_INSECURE_FAST_KDF"] = "1"
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PASSPHRASE = "correct horse battery staple"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 EXAMPLE = Path(__file__).resolve().parent / "data" / "interchange-example.json"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_kdf():
+    """Cheap Argon2 parameters (and a matching unlock minimum) for every test; yields the
+    production values, for the tests that check them."""
+    from tests.fastkdf import patch, restore
+
+    saved = patch()
+    yield saved
+    restore(saved)
+
+
+def fastkdf_command(*args: str) -> list[str]:
+    """The command line that runs `python -m MODULE ARGS` (or a script) with fast keys."""
+    import sys
+
+    return [sys.executable, "-m", "tests.fastkdf", *args]
 
 
 @pytest.fixture(scope="session")

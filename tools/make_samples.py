@@ -21,7 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("KKDESK_TEST_INSECURE_FAST_KDF", "1")  # a throw-away profile holding example data only
+from tests.fastkdf import patch as _fast_keys  # noqa: E402
+
+_fast_keys()  # a throw-away profile holding example data only
 os.environ["TZ"] = "KZT-5"  # POSIX: UTC+5, the print date does not depend on the machine
 time.tzset()
 

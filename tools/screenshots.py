@@ -22,7 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ["KKDESK_TEST_INSECURE_FAST_KDF"] = "1"  # the demo profile is deleted afterwards
+from tests.fastkdf import patch as _fast_keys  # noqa: E402
+
+_fast_keys()  # the demo profile is deleted afterwards
 
 EXAMPLE = ROOT / "tests" / "data" / "interchange-example.json"
 PASSPHRASE = "demo passphrase, thrown away"

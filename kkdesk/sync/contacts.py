@@ -85,6 +85,21 @@ def by_profile_id(session: Session, profile_id: str) -> Contact | None:
     return None
 
 
+def _same_name(name: str) -> str:
+    return " ".join((name or "").split()).casefold()
+
+
+def by_name_like(session: Session, name: str) -> Contact | None:
+    """The contact whose name equals `name` but for case and spacing ("monitor  a" is "Monitor A")."""
+    wanted = _same_name(name)
+    if not wanted:
+        return None
+    for c in session.execute(select(Contact)).scalars():
+        if _same_name(c.name) == wanted:
+            return c
+    return None
+
+
 def add(session: Session, own: K.Identity, name: str, recipient: str, signing_key: str, *,
         verified: bool = False) -> ContactInfo:
     name = _clean_name(name)
@@ -104,6 +119,30 @@ def add(session: Session, own: K.Identity, name: str, recipient: str, signing_ke
     session.add(contact)
     session.flush()
     return ContactInfo.of(contact)
+
+
+def replace_key(session: Session, own: K.Identity, name: str, recipient: str, signing_key: str) -> tuple[ContactInfo, ContactInfo]:
+    """Give the contact `name` new keys (they made a new profile or restored another key).
+    From now on bundles signed with the old keys are refused and those with the new keys
+    are theirs; the contact is marked not verified until the new fingerprint is compared.
+    Returns (before, after)."""
+    contact = find(session, name)
+    recipient = parse_recipient(recipient)
+    signing_key = parse_signing_key(signing_key)
+    if recipient == own.age_recipient or signing_key == own.signing_key_text:
+        raise ContactError(N_("These are this profile's own keys, not a contact's."))
+    if recipient == contact.age_recipient and signing_key == contact.signing_key:
+        raise ContactError(N_("The contact %(name)s already has these keys; nothing was changed."), name=contact.name)
+    for c in session.execute(select(Contact).where((Contact.age_recipient == recipient) |
+                                                   (Contact.signing_key == signing_key))).scalars():
+        if c.id != contact.id:
+            raise ContactError(N_("These keys already belong to the contact %(name)s."), name=c.name)
+    before = ContactInfo.of(contact)
+    contact.age_recipient, contact.signing_key = recipient, signing_key
+    contact.fingerprint = K.fingerprint(recipient, K.decode_signing_key(signing_key))
+    contact.verified, contact.verified_at = False, None
+    session.flush()
+    return before, ContactInfo.of(contact)
 
 
 def list_all(session: Session) -> list[ContactInfo]:

@@ -66,6 +66,21 @@ class UnknownSignerError(BundleError):
         self.sender = sender or {}
 
 
+class BundleLimitError(BundleError):
+    """A revision in the bundle is over a size limit (kkdesk/limits.py); `problem` names
+    the record and field."""
+
+    def __init__(self, message: str, problem, **params: Any) -> None:
+        super().__init__(message, **params)
+        self.problem = problem
+
+    def user_message(self, gettext=None) -> str:
+        from kkdesk.i18n import _ as default_gettext
+
+        text = (gettext or default_gettext)(self.message)
+        return text % {"problem": self.problem.text(gettext)}
+
+
 class ContactError(KkdeskError):
     """A contact could not be added, found or changed."""
 

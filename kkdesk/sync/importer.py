@@ -29,20 +29,27 @@ from kkdesk.clock import now_iso
 from kkdesk.db.models import Blob, Revision, Seal
 from kkdesk.db.sync_models import BundleLog, Contact, RevisionAlias, SealOrigin
 from kkdesk.i18n import N_
+from kkdesk.limits import NAME_MAX_CHARS, RECORD_MAX_BYTES, content_problems, record_problem
 from kkdesk.project import insert_many
+from kkdesk.schema import TOP_LEVEL
 from kkdesk.records import SEAL_CONTEXT
 from kkdesk.sync import contacts, identity as identity_mod, manifest as M, merge
-from kkdesk.sync.errors import (BundleConsistencyError, BundleDamagedError, BundleError, BundleRecipientError,
-                                BundleSenderError, BundleSignatureError, UnknownSignerError)
+from kkdesk.sync.errors import (BundleConsistencyError, BundleDamagedError, BundleError, BundleLimitError,
+                                BundleRecipientError, BundleSenderError, BundleSignatureError, UnknownSignerError)
 from kkdesk.sync.blobio import BlobWriter
 from kkdesk.sync.reader import ProgressFn, Stop, read_bundle
 from kkdesk.sync.vector import Vector
 
 BATCH = 1000
-MAX_LINE = 256 * 1024 * 1024
+# a record's content is at most limits.RECORD_MAX_BYTES; as a JSON string (escapes) it may grow up to six-fold
+MAX_LINE = 6 * RECORD_MAX_BYTES + (64 << 10)
+OVER_LIMIT = N_("The bundle was refused: %(problem)s. Nothing was imported.")
 DAMAGED_HASH = N_("The bundle was altered: the entry %(entry)s does not match its signed hash. Nothing was imported.")
 DAMAGED_REVISION = N_("The bundle was altered: the revision %(rev)s does not match its content. Nothing was imported.")
 DAMAGED_SEAL = N_("The bundle holds a seal that does not verify (revision %(rev)s). Nothing was imported.")
+IMPERSONATION = N_("The bundle claims to come from your contact %(claimed)s (fingerprint %(known)s) but is signed by "
+                   "other keys (fingerprint %(fingerprint)s): it was refused, also with --trust, and nothing was "
+                   "imported. Only if %(claimed)s told you in person of new keys: %(command)s")
 REUSED_SEQ = N_("The bundle holds revision number %(seq)s of profile %(author)s, but this store holds a different "
                 "revision under that number. Was a profile copied to a second computer? Nothing was imported.")
 
@@ -104,6 +111,12 @@ class BundleInfo:
                 "already_imported": self.already_imported}
 
 
+def replace_key_command(name: str) -> str:
+    import shlex
+
+    return f"kkdesk-cli contacts replace-key {shlex.quote(name)} --recipient AGE1… --signing-key KEY"
+
+
 def _identities(store, session: Session) -> tuple[list[str], set[str]]:
     """Secret keys to open bundles with, and the recipients they stand for."""
     import pyrage
@@ -160,22 +173,23 @@ class _Checks:
         contact = contacts.by_signing_key(self.session, sender["signing_key"])
         claimed = contacts.by_profile_id(self.session, sender["profile_id"])
         if contact is not None:
+            if claimed is None:  # a contact's keys, claiming the name of another contact
+                named = contacts.by_name_like(self.session, sender.get("name") or "")
+                claimed = named if named is not None and named.id != contact.id else None
             if contact.age_recipient != sender["age_recipient"] or (claimed is not None and claimed.id != contact.id):
                 raise BundleSenderError(N_("The bundle is signed by %(signer)s but claims to come from %(claimed)s. "
                                            "Nothing was imported."), signer=contact.name,
                                         claimed=claimed.name if claimed is not None else sender.get("name") or "?")
             self.contact = contact
             return
-        if claimed is not None:
-            raise BundleSenderError(N_("The bundle claims to come from %(claimed)s but is signed by another key "
-                                       "(fingerprint %(fingerprint)s). Nothing was imported."),
-                                    claimed=claimed.name, fingerprint=sender["fingerprint"])
+        # a profile id or a name of a contact (also one added by its keys alone, before any
+        # bundle from it) with other keys is an impersonation: refused, --trust or not
         same_recipient = self.session.execute(select(Contact).where(
             Contact.age_recipient == sender["age_recipient"])).scalar_one_or_none()
-        if same_recipient is not None:
-            raise BundleSenderError(N_("The bundle claims to come from %(claimed)s but is signed by another key "
-                                       "(fingerprint %(fingerprint)s). Nothing was imported."),
-                                    claimed=same_recipient.name, fingerprint=sender["fingerprint"])
+        known = claimed or same_recipient or contacts.by_name_like(self.session, sender.get("name") or "")
+        if known is not None:
+            raise BundleSenderError(IMPERSONATION, claimed=known.name, known=known.fingerprint,
+                                    fingerprint=sender["fingerprint"], command=replace_key_command(known.name))
         if not self.trust:
             raise UnknownSignerError(
                 N_("The bundle is signed by a key that is not among your contacts: %(name)s, fingerprint "
@@ -239,8 +253,9 @@ class _RecordsSink:
         self.hash.update(data)
         if self.error is not None:
             return
+        start = len(self.buf)
         self.buf += data
-        cut = self.buf.rfind(b"\n")
+        cut = self.buf.rfind(b"\n", start)  # only the new bytes: a long line is scanned once, not per write
         if cut >= 0:
             block = bytes(self.buf[:cut])
             del self.buf[:cut + 1]
@@ -539,6 +554,8 @@ def _checked_revision(obj: dict) -> dict:
     if content_sha != obj.get("content_sha256") or revision_id(kind, record_id, parents, deleted, content_sha) != claimed \
             or (deleted and content != b"{}"):
         raise BundleDamagedError(DAMAGED_REVISION, rev=claimed[:16])
+    if not deleted and len(content) > NAME_MAX_CHARS:
+        _check_limits(kind, record_id, content)
     seq = _field(obj, "seq", int)
     if seq < 1:
         raise BundleDamagedError(M.DAMAGED_STRUCTURE, detail=f"{M.RECORDS_NAME}: seq")
@@ -547,6 +564,22 @@ def _checked_revision(obj: dict) -> dict:
             "author": _field(obj, "author", str, 36), "author_seq": seq,
             "created_at": _field(obj, "created_at", str, 32),
             "schema_version": _field(obj, "schema_version", int)}
+
+
+def _check_limits(kind: str, record_id: str, content: bytes) -> None:
+    """The same size limits as import-json and the forms (kkdesk/limits.py)."""
+    problem = record_problem(len(content), f"{kind} {record_id}")
+    entity = TOP_LEVEL.get(kind)
+    if problem is None and entity is not None:
+        try:
+            data = json.loads(content)
+        except (ValueError, RecursionError):
+            raise BundleDamagedError(M.DAMAGED_STRUCTURE, detail=f"{M.RECORDS_NAME}: content") from None
+        where = f"{kind} {data.get('record_no') or record_id}" if isinstance(data, dict) else kind
+        problems = content_problems(entity, data, where)
+        problem = problems[0] if problems else None
+    if problem is not None:
+        raise BundleLimitError(OVER_LIMIT, problem)
 
 
 def _checked_seal(obj: dict) -> dict:
@@ -560,6 +593,8 @@ def _checked_seal(obj: dict) -> dict:
         ok = False
     if not ok:
         raise BundleDamagedError(DAMAGED_SEAL, rev=rev[:16])
+    if not deleted and len(content) > NAME_MAX_CHARS:
+        _check_limits(kind, record_id, content)
     seq = _field(obj, "seq", int)
     if seq < 1:
         raise BundleDamagedError(M.DAMAGED_STRUCTURE, detail=f"{M.RECORDS_NAME}: seq")

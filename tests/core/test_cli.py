@@ -3,12 +3,14 @@
 import json
 import os
 import subprocess
-import sys
+from pathlib import Path
 
 import pytest
 
 from kkdesk.cli import main
-from tests.conftest import EXAMPLE, PASSPHRASE
+from tests.conftest import EXAMPLE, PASSPHRASE, fastkdf_command
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -115,8 +117,8 @@ def test_passphrase_change_and_backup(example_home, pfile, tmp_path, capsys):
 
 def test_console_script_runs_in_a_subprocess(example_home, pfile):
     env = dict(os.environ, KKDESK_HOME=str(example_home))
-    proc = subprocess.run([sys.executable, "-m", "kkdesk.cli", "--passphrase-file", str(pfile), "list", "cases"],
-                          capture_output=True, text=True, env=env, timeout=60)
+    proc = subprocess.run(fastkdf_command("kkdesk.cli", "--passphrase-file", str(pfile), "list", "cases"),
+                          capture_output=True, text=True, env=env, timeout=60, cwd=str(ROOT))
     assert proc.returncode == 0 and "Токтаров" in proc.stdout
 
 

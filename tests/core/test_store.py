@@ -8,7 +8,7 @@ import tarfile
 import pytest
 
 from kkdesk import listing
-from kkdesk.errors import InputError, ProfileError, StoreLockedError
+from kkdesk.errors import DamagedStoreError, InputError, ProfileError, StoreLockedError
 from kkdesk.interchange import author_of, save
 from kkdesk.store import backup, change_passphrase, create_profile, open_profile, read_profile_json, restore
 from tests.conftest import PASSPHRASE
@@ -64,9 +64,9 @@ def test_damaged_store_names_both_causes(home):
     data = bytearray((home / "kkdesk.db").read_bytes())
     data[0:4096] = os.urandom(4096)
     (home / "kkdesk.db").write_bytes(bytes(data))
-    with pytest.raises(StoreLockedError) as exc:
+    with pytest.raises(DamagedStoreError) as exc:  # keys.json proved the passphrase: not "wrong passphrase"
         open_profile(home, PASSPHRASE)
-    assert "damaged" in exc.value.user_message()
+    assert "damaged" in str(exc.value) and "does not belong" in str(exc.value) and "restore" in str(exc.value)
 
 
 def test_passphrase_change_only_rewraps(home):

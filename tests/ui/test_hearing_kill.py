@@ -2,7 +2,8 @@
 while the monitor types; every note stamped with Ctrl+Enter before the kill is found
 in the encrypted draft afterwards and a new hearing window offers to resume it.
 
-The child process is this file run as a script (`python test_hearing_kill.py HOME`):
+The child process is this file run as a script through the fast-key runner
+(`python -m tests.fastkdf tests/ui/test_hearing_kill.py HOME`):
 it opens the profile, opens `HearingEditor`, types notes and presses Ctrl+Enter
 through QTest, printing `STAMPED <n> <text>` after each stamp — the stamp has been
 committed by then — and keeps typing until it is killed."""
@@ -55,13 +56,12 @@ def test_kill_during_hearing_keeps_every_stamped_note(tmp_path, template_home, q
     from kkdesk.store import open_profile
     from kkdesk.ui.editors.hearing import HearingEditor
     from kkdesk.ui.shell.context import AppContext
-    from tests.conftest import PASSPHRASE
+    from tests.conftest import PASSPHRASE, fastkdf_command
 
     home = tmp_path / "profile"
     shutil.copytree(template_home, home)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KKDESK_TEST_INSECURE_FAST_KDF="1",
-               KKDESK_TEST_PASSPHRASE=PASSPHRASE, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, __file__, str(home)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KKDESK_TEST_PASSPHRASE=PASSPHRASE, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen(fastkdf_command(__file__, str(home)), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env, cwd=str(ROOT))
     stamped: list[str] = []
     draft_key = None
