@@ -36,8 +36,9 @@ def cmd_report(ctx) -> int:
             raise InputError(N_("The yearly pack takes --year, not --from or --to."))
         p = period.year(args.year)
     else:
-        p = period.parse(args.date_from or (str(args.year) if args.year else None),
-                         args.date_to or (str(args.year) if args.year else None))
+        year = str(args.year) if args.year is not None else None
+        p = period.parse(args.date_from if args.date_from is not None else year,
+                         args.date_to if args.date_to is not None else year)
     outputs = _outputs(args)
     if is_all and args.csv:
         raise InputError(N_("CSV holds one report; give --xlsx or --pdf for the yearly pack."))
