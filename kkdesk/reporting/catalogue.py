@@ -17,6 +17,16 @@ BUILDERS: dict[str, Callable[[Session, Options], Report]] = {
     "R12": proceedings.r12, "R13": proceedings.r13, "R14": custody.r14, "R15": custody.r15, "R16": trend.r16,
 }
 IDS = tuple(BUILDERS)
+TITLES = {  # the same msgids the builders give their reports
+    "R1": N_("Threat cases per year"), "R2": N_("Threat cases by target group"), "R3": N_("Threat cases by gender"),
+    "R4": N_("Threat cases by type"), "R5": N_("Threat cases by perpetrator type"), "R6": N_("Threat cases by region"),
+    "R7": N_("Target group × category of threat"),
+    "R8": N_("Threats carried out and acts linked to human rights work"),
+    "R9": N_("Physical attacks and deaths by state response"), "R10": N_("Prosecutions by legal article"),
+    "R11": N_("Case outcomes and sentences"), "R12": N_("Hearings observed"), "R13": N_("Fair-trial concerns"),
+    "R14": N_("Detention safeguards"), "R15": N_("Medical documentation"),
+    "R16": N_("Trend sheet: live counts and published figures"),
+}
 UNKNOWN = N_("Unknown report '%(id)s'. Use one of R1 to R16, or all.")
 
 
