@@ -57,11 +57,11 @@ class ChartView(QWidget):
             colour = PALETTE[i % len(PALETTE)]
             if stacked:
                 xs = list(range(n))
-                bar = pg.BarGraphItem(x=xs, height=values, y0=base, width=width, brush=colour, pen=None, name=name)
+                bar = pg.BarGraphItem(x=xs, height=values, y0=base, width=width, brush=colour, pen=None)
                 base = [b + v for b, v in zip(base, values)]
             else:
                 xs = [k - 0.4 + width * (i + 0.5) for k in range(n)] if len(data.series) > 1 else list(range(n))
-                bar = pg.BarGraphItem(x=xs, height=values, width=width, brush=colour, pen=None, name=name)
+                bar = pg.BarGraphItem(x=xs, height=values, width=width, brush=colour, pen=None)
             item.addItem(bar)
             if self.legend is not None:
                 self.legend.addItem(bar, name)
