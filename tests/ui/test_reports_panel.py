@@ -64,3 +64,29 @@ def test_keyboard_order_reaches_table_and_chart(main_window, qtbot):
         while not (w.focusPolicy() & w.focusPolicy().TabFocus) or not w.isEnabled():
             w = w.nextInFocusChain()
     assert order.index("report_choice") < order.index("report_from") < order.index("report_table")
+
+
+def test_the_chart_library_loads_only_with_the_reports_screen():
+    """pyqtgraph (and numpy) come with the Reports screen, never with the unlock window or the main window."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys\nfrom PySide6.QtWidgets import QApplication\napp = QApplication(['k'])\n"
+            "import kkdesk.ui.shell.app, kkdesk.ui.shell.mainwindow, kkdesk.ui.shell.unlock\n"
+            "print(sorted(m for m in ('pyqtgraph', 'numpy') if m in sys.modules))\n"
+            "import kkdesk.ui.reports.chart\nprint('pyqtgraph' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                         text=True, timeout=120, env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["[]", "True"]
+
+
+def test_published_figures_have_a_list_and_an_editor(main_window, qtbot):
+    from kkdesk.ui.shell.mainwindow import open_editor_guarded
+
+    main_window.show_screen("published_stat")
+    wait_tasks(qtbot, main_window.ctx)
+    editor = open_editor_guarded(main_window, main_window.ctx, "published_stat")
+    assert editor is not None
+    editor.close()
