@@ -19,7 +19,7 @@ from kkdesk.errors import InputError, KkdeskError, ProfileError, ValidationError
 from kkdesk.i18n import N_, _, normalise_lang, set_language, system_language
 
 # modules that add sub-commands: each has register(subparsers, common) -> None
-EXTENSIONS = ("kkdesk.cli_pdf", "kkdesk.cli_sync", "kkdesk.cli_records")
+EXTENSIONS = ("kkdesk.cli_pdf", "kkdesk.cli_sync", "kkdesk.cli_records", "kkdesk.cli_report")
 
 
 class UsageError(Exception):
@@ -273,7 +273,7 @@ def build_parser() -> tuple[Parser, Callable]:
 
     p = sub.add_parser("list", parents=[common], help=_("list records of one kind"))
     p.add_argument("kind", choices=("persons", "organisations", "courts", "cases", "threats", "hearings", "medical",
-                                    "sources", "attachments"))
+                                    "sources", "attachments", "published"))
     p.add_argument("--json", action="store_true", help=_("print records in interchange form"))
     p.set_defaults(func=cmd_list)
 

@@ -49,6 +49,7 @@ _KIND: dict[str, tuple[str, str]] = {
     "psychological_finding": (N_("Psychological finding"), N_("Psychological findings")),
     "affiliation": (N_("Affiliation"), N_("Affiliations")),
     "source_link": (N_("Source link"), N_("Source links")),
+    "published_stat": (N_("Published figure"), N_("Published figures")),
 }
 
 # --- field labels by name (shared meaning) -----------------------------------------
@@ -365,6 +366,19 @@ _BY_NAME: dict[str, str] = {
 # --- meanings that differ by kind ---------------------------------------------------
 
 _BY_KIND: dict[tuple[str, str], str] = {
+    # published figures (SPEC 3.13)
+    ("published_stat", "indicator"): N_("Indicator"),
+    ("published_stat", "period_start"): N_("Period from"),
+    ("published_stat", "period_end"): N_("Period until"),
+    ("published_stat", "dimension"): N_("Breakdown by"),
+    ("published_stat", "dimension_value"): N_("Breakdown value"),
+    ("published_stat", "value"): N_("Published value"),
+    ("published_stat", "value_text"): N_("Value as published (text)"),
+    ("published_stat", "unit"): N_("Unit"),
+    ("published_stat", "publisher"): N_("Publisher"),
+    ("published_stat", "source_ref"): N_("Source reference"),
+    ("published_stat", "comparable_with_live"): N_("Comparable with live counts"),
+    ("published_stat", "note"): N_("Note"),
     ("affiliation", "role"): N_("Role in the organisation"),
     ("case_party", "role"): N_("Role in the case"),
     ("hearing_participant", "role"): N_("Role in the case"),
@@ -550,6 +564,11 @@ _SECTIONS: dict[str, list[tuple[str, list[str]]]] = {
                         "publication_date_precision", "language", "archived_copy"]),
         (N_("Assessment"), ["source_connection", "reliability", "received_date"]),
         (N_("Linked records"), ["links"]),
+    ],
+    "published_stat": [
+        (N_("Published figure"), ["indicator", "period_start", "period_end", "dimension", "dimension_value", "value",
+                                  "value_text", "unit", "comparable_with_live", "note"]),
+        (N_("Source"), ["publisher", "source_ref"]),
     ],
     "attachment": [
         (N_("File"), ["original_filename", "kind", "mime", "size_bytes", "sha256", "description"]),

@@ -23,7 +23,8 @@ NAME_ORDER = {
     "court": ("name_kk", "name_ru", "name_en"),
 }
 SORT_DATE = {"case": "opened_date", "threat": "start_date", "source": "publication_date",
-             "hearing": ("actual_start", "scheduled_start"), "medical": "exam_datetime"}
+             "hearing": ("actual_start", "scheduled_start"), "medical": "exam_datetime",
+             "published_stat": "period_start"}
 REGION = {"person": "residence_region", "organisation": "region", "court": "region", "case": "region",
           "threat": "region", "medical": "region"}
 
@@ -212,6 +213,10 @@ class Projector:
             return " — ".join(x for x in (when, self.title_of(content.get("subject"))) if x)
         if kind == "attachment":
             return content.get("original_filename") or content.get("sha256", "")[:12]
+        if kind == "published_stat":
+            what = " ".join(x for x in (content.get("indicator"), content.get("dimension_value")) if x)
+            period = "–".join(x for x in (content.get("period_start"), content.get("period_end")) if x)
+            return " — ".join(x for x in (what, period) if x)
         return content.get("title") or ""
 
     def _entity_rows(self, entity: S.Entity, row: dict, parent_id: str | None, position: int | None, extra: dict) -> None:

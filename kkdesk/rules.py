@@ -158,6 +158,12 @@ class Checker:
     def source(self, c: dict, p: str) -> None:
         pass
 
+    def published_stat(self, c: dict, p: str) -> None:
+        if c.get("value") is None and not c.get("value_text"):
+            self.need(c, "value", p, N_("a published figure needs its value, or its text when it is not one number"))
+        if c.get("period_start") and c.get("period_end") and c["period_end"] < c["period_start"]:
+            self.warn(f"{p}.period_end", N_("the period ends before it begins"))
+
     def attachment(self, c: dict, p: str) -> None:
         if c.get("kind") in ("photo", "video"):
             self.need(c, "consent_recorded", p, N_("photos and videos of a person need recorded consent"))

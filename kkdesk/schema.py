@@ -526,13 +526,35 @@ ATTACHMENT = top("attachment", "attachment", None, "AT", (  # type: ignore[arg-t
     F("physical_finding", TEXT),
 ))
 
-TOP_LEVEL: dict[str, Entity] = {e.kind: e for e in (PERSON, ORGANISATION, COURT, CASE, THREAT, HEARING, MEDICAL, SOURCE, ATTACHMENT)}
+# --- PublishedStatistic (SPEC 3.13): aggregates quoted in publications ----------
+# kind "published_stat": bundle readers of format 1 take kinds of at most 16 characters
+# Figures the NGO or others published; printed beside live counts, never added to them.
+PUBLISHED_STATISTIC = top("published_stat", "published_statistic", "published_statistics", "PS", (
+    F("record_no", TEXT),
+    F("indicator", TEXT, "R", fts=True),
+    F("period_start", DATE, "R"),
+    F("period_end", DATE, "R"),
+    F("dimension", TEXT),
+    F("dimension_value", TEXT),
+    F("value", DEC, "C"),
+    F("value_text", TEXT, "C", fts=True),
+    F("unit", CODE, "R", "stat_unit"),
+    F("publisher", TEXT, "R", fts=True),
+    F("source_ref", TEXT, "R", fts=True),
+    F("comparable_with_live", BOOL, "R", default=False),
+    F("note", TEXT, fts=True),
+), confidentiality="public")
+
+TOP_LEVEL: dict[str, Entity] = {e.kind: e for e in (PERSON, ORGANISATION, COURT, CASE, THREAT, HEARING, MEDICAL, SOURCE, ATTACHMENT,
+                                                PUBLISHED_STATISTIC)}
 # the interchange document's lists, in the order they are imported (references point backwards where possible)
-DOCUMENT_LISTS: dict[str, Entity] = {e.list_name: e for e in (PERSON, ORGANISATION, COURT, CASE, THREAT, HEARING, MEDICAL, SOURCE)}  # type: ignore[misc]
+DOCUMENT_LISTS: dict[str, Entity] = {e.list_name: e for e in (PERSON, ORGANISATION, COURT, CASE, THREAT, HEARING, MEDICAL, SOURCE,
+                                                                      PUBLISHED_STATISTIC)}  # type: ignore[misc]
 # the names a user types on the command line (`list persons`)
 LIST_KINDS = {"persons": "person", "organisations": "organisation", "courts": "court", "cases": "case",
               "threats": "threat", "hearings": "hearing", "medical": "medical", "sources": "source",
-              "attachments": "attachment"}
+              "attachments": "attachment",
+              "published": "published_stat"}
 
 
 def all_entities() -> list[Entity]:

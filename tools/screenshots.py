@@ -9,7 +9,9 @@ laptop screen the application is made for, and captured with `QWidget.grab()`.
 
 Screens: the Threats list with a record's details (`list`), the threat form
 (`threat-form`), hearing mode (`hearing`), the medical examination form with the body
-diagram (`medical`), and the unlock window (`unlock`, Kazakh only)."""
+diagram (`medical`), the Reports screen with the trend sheet R16 (`reports`), the list of
+published figures (`published`), and the unlock window (`unlock`, Kazakh only).
+`--only reports,published` renders just those."""
 
 from __future__ import annotations
 
@@ -111,10 +113,31 @@ def first_id(store, kind: str, title_part: str | None = None) -> str:
     raise SystemExit(f"no {kind} record in the demo profile")
 
 
+def report_shots(window, ctx, app, out: Path, lang: str, only: set[str]) -> None:
+    """The Reports screen (R16: published figures beside live counts) and the published figures list."""
+    window.resize(*SIZE)
+    if "reports" in only:
+        window.show_screen("reports")
+        panel = window.panel("reports")
+        wait_all(ctx, app)
+        panel.all_statuses.setChecked(True)
+        panel.choice.setCurrentIndex(panel.choice.findData("R16"))
+        wait_all(ctx, app)
+        grab(window, app, out / f"reports-{lang}.png")
+    if "published" in only:
+        window.show_screen("published_stat")
+        wait_all(ctx, app)
+        panel = window.current_panel()
+        panel.select_row(4)
+        wait_all(ctx, app)
+        grab(window, app, out / f"published-{lang}.png")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     parser.add_argument("--langs", default="kk,ru,en")
+    parser.add_argument("--only", default="", help="comma-separated screens (default: all)")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -139,9 +162,16 @@ def main(argv: list[str] | None = None) -> int:
         threat_id = first_id(store, "threat", "Ұстау")
         hearing_id = first_id(store, "hearing")
         medical_id = first_id(store, "medical")
+        only = {x for x in args.only.split(",") if x}
         for lang in args.langs.split(","):
             ctx.set_language(lang)
             window = MainWindow(ctx)
+            if only:
+                report_shots(window, ctx, app, out, lang, only)
+                window.close()
+                window.deleteLater()
+                settle(app)
+                continue
             window.show_screen("threat")
             panel = window.current_panel()
             window.resize(*SIZE)
@@ -162,11 +192,14 @@ def main(argv: list[str] | None = None) -> int:
                     editor.close()
                     editor.deleteLater()
                     settle(app)
+            report_shots(window, ctx, app, out, lang, {"reports", "published"})
             window.close()
             window.deleteLater()
             settle(app)
         store.close()
         ctx.store = None
+        if only:
+            return 0
 
         from kkdesk.ui.shell.language import apply_language
         from kkdesk.ui.shell.unlock import UnlockDialog

@@ -31,9 +31,10 @@ from kkdesk.i18n import LANGS, LANGUAGE_NAMES, N_, _
 from kkdesk.ui.common.messages import ask_open_file, ask_save_file, confirm, show_info
 from kkdesk.ui.lists.panel import ListPanel
 
-SCREENS = ("person", "organisation", "case", "threat", "hearing", "medical", "court", "source")
+SCREENS = ("person", "organisation", "case", "threat", "hearing", "medical", "court", "source", "published_stat")
 SYNC = "sync"
 STATS = "statistics"
+REPORTS = "reports"
 PRINTABLE = {"person", "case", "hearing", "medical"}  # the kinds with a PDF sheet
 
 
@@ -97,7 +98,7 @@ class MainWindow(QMainWindow):
         self.panels: dict[str, QWidget] = {}
         self.editors: list[QWidget] = []
         self.dialogs: list[QWidget] = []
-        self.screens = list(SCREENS) + ([SYNC] if module_available("kkdesk.ui.sync.panel") else []) + [STATS]
+        self.screens = list(SCREENS) + ([SYNC] if module_available("kkdesk.ui.sync.panel") else []) + [STATS, REPORTS]
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -255,7 +256,8 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName(_("Navigation"))
         widest = 0
         for i, screen in enumerate(self.screens):
-            text = _("Sync") if screen == SYNC else _("Statistics") if screen == STATS else _(kind_plural(screen))
+            text = _("Sync") if screen == SYNC else _("Statistics") if screen == STATS else \
+                _("Reports") if screen == REPORTS else _(kind_plural(screen))
             self.nav.item(i).setText(text)
             self.screen_actions[screen].setText(text)
             widest = max(widest, self.nav.fontMetrics().horizontalAdvance(text))
@@ -280,6 +282,10 @@ class MainWindow(QMainWindow):
                 from kkdesk.ui.reports.statistics import StatisticsPanel
 
                 widget = StatisticsPanel(self.ctx)
+            elif screen == REPORTS:
+                from kkdesk.ui.reports.reportview import ReportsPanel
+
+                widget = ReportsPanel(self.ctx)
             else:
                 widget = ListPanel(self.ctx, screen)
                 widget.open_requested.connect(self.open_record)

@@ -1,0 +1,115 @@
+"""A report, or the yearly pack, as PDF: the organisation header and footer of the
+other sheets (`kkdesk.reports.layout`), fonts embedded, a vector chart above each
+table (a heat table for R7)."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.platypus import PageBreak, Paragraph, Spacer
+
+from kkdesk.reporting.chartdata import chart_data
+from kkdesk.reporting.model import BOOL, MEASURES, PERCENT, Report
+from kkdesk.reporting.pdfcharts import drawing
+from kkdesk.reporting.tabular import RULES
+from kkdesk.reporting.texts import Texts
+from kkdesk.reports import layout
+from kkdesk.reports.common import EMPTY, MARKING, Sheet
+from kkdesk.reports.styles import CONCERN_BG, HEAD_BG
+
+MAX_PDF_ROWS = 400  # a long table is cut, with a line saying so (the XLSX has every row)
+HEAT = [HEAD_BG] + [colors.HexColor(c) for c in ("#c9d6e6", "#9fb6d3", "#6f90bb", "#3f6aa0")]
+
+
+def _cell(sh: Sheet, t: Texts, col, row: dict) -> str:
+    v = row.get(col.key)
+    if col.type in MEASURES:
+        if v is None:
+            return EMPTY
+        return t.number(v) + (" %" if col.type == PERCENT else "")
+    if col.type == BOOL:
+        return t.value(col, row) if v is not None else EMPTY
+    return t.value(col, row) or EMPTY
+
+
+def _table(sh: Sheet, t: Texts, r: Report) -> list:
+    cols = r.columns
+    rows = r.rows[:MAX_PDF_ROWS]
+    body = [[_cell(sh, t, c, row) for c in cols] for row in rows]
+    right = [i for i, c in enumerate(cols) if c.type in MEASURES]
+    shares = [(10 if c.type in MEASURES else 22) for c in cols]
+    extra = []
+    if "conflicting" in (c.key for c in cols):
+        for i, row in enumerate(rows, 1):
+            if row.get("conflicting"):
+                extra.append(("BACKGROUND", (0, i), (-1, i), CONCERN_BG))
+    out = [sh.grid([t._(c.title) for c in cols], body, shares, extra, right=right)]
+    if len(r.rows) > MAX_PDF_ROWS:
+        out.append(sh.note(t._("Only the first %(n)s of %(total)s rows are printed; the workbook holds them all.")
+                           % {"n": MAX_PDF_ROWS, "total": len(r.rows)}))
+    return out
+
+
+def _heat(sh: Sheet, t: Texts, r: Report) -> list:
+    groups, cats, cells = [], [], {}
+    for row in r.rows:
+        g, c = row["target_group"], row["category"]
+        if g not in groups:
+            groups.append(g)
+        if c not in cats:
+            cats.append(c)
+        cells[(g, c)] = row["cases"]
+    if not cells:
+        return []
+    top = max(cells.values()) or 1
+    gcol, ccol = r.column("target_group"), r.column("category")
+    body, extra = [], []
+    for i, g in enumerate(groups, 1):
+        line = [t.value(gcol, {"target_group": g})]
+        for j, c in enumerate(cats, 1):
+            n = cells.get((g, c), 0)
+            line.append(t.number(n) if n else EMPTY)
+            if n:
+                extra.append(("BACKGROUND", (j, i), (j, i), HEAT[min(4, int(4 * n / top + 0.999))]))
+        body.append(line)
+    head = [""] + [t.value(ccol, {"category": c}) for c in cats]
+    return [sh.grid(head, body, [24] + [76 / len(cats)] * len(cats), extra, right=range(1, len(cats) + 1))]
+
+
+def story_of(sh: Sheet, t: Texts, r: Report) -> list:
+    out: list = [Paragraph(escape(t.title(r)), sh.st.h2)]
+    data = chart_data(r, t)
+    if r.chart is not None and r.chart.kind == "heat":
+        out += _heat(sh, t, r)
+    else:
+        d = drawing(data, sh.width) if data is not None else None
+        if d is not None:
+            out += [d, Spacer(1, 4)]
+    if r.rows:
+        out += _table(sh, t, r)
+    else:
+        out.append(sh.note(t._("No data in this period.")))
+    out += [sh.note(n.text(t._)) for n in r.notes]
+    return out
+
+
+def pdf_bytes(reports: list[Report], t: Texts, org_name: str = "", pack: bool = False) -> bytes:
+    sh = Sheet(None, t.base)  # no records are read: aggregates only
+    sh._ = t._
+    first = reports[0]
+    p = first.options.period
+    period = t._("Period: %(start)s – %(end)s") % {"start": p.start or "…", "end": p.end or "…"}
+    statuses = t._("Records counted: all record statuses") if first.options.all_statuses else \
+        t._("Records counted: verified only")
+    title = t._("Yearly report") if pack else t.title(first)
+    story = sh.title(title, f"{period} · {statuses}")
+    story.append(sh.notice(t._(RULES)))
+    for i, r in enumerate(reports):
+        if pack and i:
+            story.append(PageBreak())
+        story += story_of(sh, t, r)
+    info = layout.PageInfo(org_name=org_name, title=title, marking=t._(MARKING["internal"]), reference="",
+                           printed=t.script(sh.printed()), page_of=t._("Page %(page)d of %(pages)d"), pdf_title=title,
+                           lang=t.base)
+    return layout.build(story, info)

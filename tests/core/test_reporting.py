@@ -1,0 +1,316 @@
+"""Reports R1–R16 (SPEC §6.2) by the counting rules of §6.1, published figures (§3.13,
+§6.3), the outputs (JSON, XLSX, CSV, PDF), kk-Latn and bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+
+import pytest
+
+from kkdesk import schema
+from kkdesk.cli import main
+from kkdesk.interchange import author_of, import_document
+from kkdesk.reporting import catalogue, published, regions
+from kkdesk.reporting.latin import to_latin
+from kkdesk.reporting.model import Options
+from kkdesk.reporting.period import parse
+from tests.conftest import PASSPHRASE
+
+
+def _doc(threats, persons=(), organisations=(), published_statistics=None) -> dict:
+    doc = {"format": "kkdesk-interchange", "version": 1, "id_namespace": "t", "persons": list(persons),
+           "organisations": list(organisations), "threats": list(threats)}
+    if published_statistics is not None:
+        doc["published_statistics"] = published_statistics
+    return doc
+
+
+PERSONS = [{"id": "w", "name_kk": "Әйгерім", "gender": "female", "primary_target_group": "journalist"},
+           {"id": "m", "name_kk": "Бекзат", "gender": "male", "primary_target_group": "civic_activist"},
+           {"id": "u", "name_kk": "Белгісіз", "gender": "unknown", "primary_target_group": "hrd"}]
+ORGS = [{"id": "o", "name_kk": "Ұйым", "organisation_type": "public_association", "primary_target_group": "hrd"}]
+
+
+def _threat(i, start, acts, status="verified", region="almaty_city", locality=None, response="unknown"):
+    t = {"id": f"t{i}", "title": f"T{i}", "description": "d", "start_date": start, "region": region,
+         "record_status": status, "state_response": response, "acts": acts}
+    if locality:
+        t["locality"] = locality
+    return t
+
+
+@pytest.fixture
+def data_store(store):
+    threats = [
+        _threat(1, "2024-02-10", [{"victim_person": "w", "threat_type": "threat"},
+                                  {"victim_person": "w", "threat_type": "physical_attack"},
+                                  {"victim_person": "m", "threat_type": "threat",
+                                   "perpetrators": [{"perpetrator_type": "police"}, {"perpetrator_type": "police"}]}]),
+        _threat(2, "2024-07-01", [{"victim_organisation": "o", "threat_type": "registration_refused"}]),
+        _threat(3, "2023-05-05", [{"victim_person": "u", "threat_type": "summons"}]),
+        _threat(4, "2024-03-01", [{"victim_person": "m", "threat_type": "threat"}], status="draft"),
+        _threat(5, "2024", [{"victim_person": "w", "threat_type": "threat", "act_date": "2024",
+                             "act_date_precision": "unknown"}]),
+        _threat(6, "2017-03-01", [{"victim_person": "m", "threat_type": "summons"}], region="south_kazakhstan",
+                locality="г. Шымкент"),
+        _threat(7, "2017-04-01", [{"victim_person": "m", "threat_type": "summons"}], region="south_kazakhstan",
+                locality="Кентау"),
+        _threat(8, "2021-04-01", [{"victim_person": "m", "threat_type": "summons"}], region="karaganda",
+                locality="Жезқазған"),
+    ]
+    with store.session() as s:
+        import_document(s, author_of(store), _doc(threats, PERSONS, ORGS), "en")
+    return store
+
+
+def _run(store, rid, **kw):
+    with store.session() as s:
+        return catalogue.run(s, rid, Options(**kw))
+
+
+def test_r1_counts_acts_distinct_victims_share_of_women_and_undated(data_store):
+    rows = {r["year"]: r for r in _run(data_store, "R1").rows}
+    # 2024: three acts of incident 1 and one against the organisation; the draft is left out
+    assert rows[2024]["cases"] == 4 and rows[2024]["persons"] == 2 and rows[2024]["organisations"] == 1
+    assert rows[2024]["women"] == 2 and rows[2024]["men"] == 1 and rows[2024]["share_women"] == pytest.approx(66.7)
+    assert rows[2023]["gender_unknown"] == 1 and rows[2023]["share_women"] is None
+    assert rows[None]["cases"] == 1  # the undated act: its own row, never dropped
+    everything = {r["year"]: r for r in _run(data_store, "R1", all_statuses=True).rows}
+    assert everything[2024]["cases"] == 5
+
+
+def test_partial_period_first_five_months(data_store):
+    rows = {r["year"]: r for r in _run(data_store, "R1", period=parse("2024-01", "2024-05")).rows}
+    assert rows[2024]["cases"] == 3 and 2023 not in rows and None in rows
+
+
+def test_r4_rolls_types_up_to_categories_and_r5_counts_a_type_once(data_store):
+    r4 = _run(data_store, "R4", period=parse("2024", "2024")).rows
+    cat = {(r["threat_type"], r["year"]): r["cases"] for r in r4 if r["level"] == "category"}
+    assert cat[("cat_psychological", 2024)] == 2 and cat[("cat_violence", 2024)] == 1
+    r5 = _run(data_store, "R5").rows
+    assert [(r["perpetrator_type"], r["year"], r["cases"]) for r in r5] == [("police", 2024, 1)]
+    assert "once for each distinct perpetrator type" in _run(data_store, "R5").notes[0].msgid
+
+
+def test_region_mapping_at_time_and_current(data_store):
+    at_time = {(r["region"], r["year"]): r["cases"] for r in _run(data_store, "R6").rows}
+    assert at_time[("south_kazakhstan", 2017)] == 2 and at_time[("karaganda", 2021)] == 1
+    current = {(r["region"], r["year"]): r["cases"] for r in _run(data_store, "R6", regions="current").rows}
+    assert current[("shymkent", 2017)] == 1 and current[("turkistan", 2017)] == 1
+    assert current[("ulytau", 2021)] == 1 and ("south_kazakhstan", 2017) not in current
+    assert regions.current_region("almaty_region", "Талдықорған") == "jetisu"
+    assert regions.current_region("east_kazakhstan", "Semey") == "abai"
+    assert regions.current_region("almaty_region", "Қонаев") == "almaty_region"
+
+
+def test_r14_has_columns_and_no_rows_while_the_detention_kind_is_absent(data_store, monkeypatch):
+    monkeypatch.setattr(schema, "TOP_LEVEL", {k: v for k, v in schema.TOP_LEVEL.items() if k != "detention"})
+    r = _run(data_store, "R14")
+    assert r.rows == []
+    assert [c.key for c in r.columns] == ["item", "yes", "no", "unknown", "not_applicable", "concerns", "share_concern"]
+
+
+def test_every_report_runs_on_the_example(example_store):
+    with example_store.session() as s:
+        reports = catalogue.run_all(s, Options(all_statuses=True))
+    assert [r.id for r in reports] == [f"R{i}" for i in range(1, 17)]
+    r13 = next(r for r in reports if r.id == "R13")
+    assert r13.rows and all(r["yes"] + r["no"] + r["unknown"] + r["not_applicable"] > 0 for r in r13.rows)
+    r12 = next(r for r in reports if r.id == "R12")
+    assert sum(r["hearings"] for r in r12.rows) >= 1
+
+
+# --- published figures ------------------------------------------------------------------
+
+@pytest.fixture
+def shipped_home(tmp_path, monkeypatch):
+    from kkdesk.store import create_profile
+
+    monkeypatch.delenv(published.TEST_SKIP, raising=False)
+    home = tmp_path / "shipped"
+    create_profile(home, PASSPHRASE, name="S", ui_lang="kk").close()
+    return home
+
+
+def test_init_loads_every_published_figure_with_content_ids(shipped_home):
+    from kkdesk.store import open_profile
+
+    store = open_profile(shipped_home, PASSPHRASE)
+    try:
+        with store.session() as s:
+            figures = published.figures(s)
+        rows = published.read_json(published.RESOURCE)["published_statistics"]
+        assert len(figures) == len(rows) >= 70
+        ids = {f["id"] for f in figures}
+        assert ids == {published.published_id(r) for r in rows}
+        assert all(uuid.UUID(i).version == 5 for i in ids)
+        y2018 = [f for f in figures if f["indicator"] == "threat_cases_total" and f["period_start"] == "2018-01-01"]
+        assert sorted(f["value"] for f in y2018) == ["489", "555"] and all(f["conflicting"] for f in y2018)
+        assert not any(f["conflicting"] for f in figures if f["period_start"] == "2019-01-01")
+    finally:
+        store.close()
+
+
+def test_two_profiles_hold_the_same_shipped_revisions(shipped_home, tmp_path, monkeypatch):
+    """Same ids, same revision ids, same author labels: a bundle between them brings nothing new."""
+    from kkdesk.store import create_profile, open_profile
+    from sqlalchemy import text
+
+    monkeypatch.delenv(published.TEST_SKIP, raising=False)
+    other = tmp_path / "other"
+    create_profile(other, PASSPHRASE, name="O", ui_lang="ru").close()
+    got = []
+    for home in (shipped_home, other):
+        store = open_profile(home, PASSPHRASE)
+        with store.session() as s:
+            got.append(set(s.execute(text("SELECT record_id, rev_id, author, author_seq FROM revision "
+                                          "WHERE kind = 'published_stat'")).all()))
+            seq = s.execute(text("SELECT value FROM meta WHERE key = 'author_seq'")).scalar()
+        store.close()
+        assert seq == "0"  # the profile's own sequence is untouched
+    assert got[0] == got[1] and len(got[0]) >= 70
+
+
+def test_migration_0007_loads_figures_into_an_existing_store(tmp_path, monkeypatch):
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from kkdesk.db import migrations
+
+    monkeypatch.delenv(published.TEST_SKIP, raising=False)
+    engine = create_engine(f"sqlite:///{tmp_path / 'm.db'}")
+    with engine.begin() as conn:
+        command.upgrade(migrations.alembic_config(conn), "0006")
+        assert conn.execute(text("SELECT count(*) FROM record")).scalar() == 0
+    with engine.begin() as conn:
+        migrations.upgrade(conn)
+    with engine.connect() as conn:
+        n = conn.execute(text("SELECT count(*) FROM published_statistic")).scalar()
+        assert n == len(published.shipped_records())
+        assert conn.execute(text("SELECT count(*) FROM record WHERE kind = 'published_stat'")).scalar() == n
+
+
+def test_r16_shows_published_beside_live_and_marks_conflicts(data_store, monkeypatch):
+    monkeypatch.delenv(published.TEST_SKIP, raising=False)
+    with data_store.session() as s:
+        published.load_shipped(s)
+    rows = _run(data_store, "R16").rows
+    y2018 = [r for r in rows if r["indicator"] == "threat_cases_total" and r["period_start"] == "2018-01-01"]
+    assert {r["published_value"] for r in y2018} == {489, 555} and all(r["conflicting"] for r in y2018)
+    assert all(r["live_value"] == 0 for r in y2018)
+    cc = [r for r in rows if r["indicator"] == "cc_article_offences"]
+    assert cc and all(r["live_value"] is None for r in cc)
+    # published figures are never added to live counts
+    assert {r["year"]: r["cases"] for r in _run(data_store, "R1").rows}[2024] == 4
+    keys = {"indicator", "period_start", "period_end", "published_value", "live_value", "comparable_with_live",
+            "conflicting", "source"}
+    assert keys <= set(rows[0])
+
+
+def test_a_published_value_that_does_not_parse_names_the_field(store):
+    from kkdesk.errors import ValidationError
+
+    bad = [{"id": "x", "indicator": "threat_cases_total", "period_start": "2020-01-01", "period_end": "2020-12-31",
+            "value": "about 700", "unit": "threat_cases", "publisher": "P", "source_ref": "S",
+            "comparable_with_live": False}]
+    with store.session() as s, pytest.raises(ValidationError) as exc:
+        import_document(s, author_of(store), _doc([], published_statistics=bad), "en")
+    assert [p.path for p in exc.value.problems] == ["published_statistics[0].value"]
+
+
+# --- command line and outputs ------------------------------------------------------------
+
+@pytest.fixture
+def cli(example_home, monkeypatch, capsys):
+    monkeypatch.setenv("KKDESK_PASSPHRASE", PASSPHRASE)
+
+    def run(*argv):
+        code = main(["--home", str(example_home), "--ui-lang", "en", *argv])
+        c = capsys.readouterr()
+        return code, c.out, c.err
+
+    return run
+
+
+def test_cli_json_long_form(cli):
+    code, out, err = cli("report", "R2", "--all-statuses", "--json", "--from", "2024-01", "--to", "2024-05-31")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["report"] == "R2" and doc["period"] == {"from": "2024-01-01", "to": "2024-05-31"}
+    assert [c["key"] for c in doc["columns"]] == ["target_group", "year", "cases"]
+    assert doc["rows"] and all(set(r) == {"target_group", "year", "cases"} for r in doc["rows"])
+
+
+@pytest.mark.parametrize("argv, message", [
+    (("report", "R17", "--json"), "Unknown report 'R17'"),
+    (("report", "R1", "--from", "2024", "--to", "2023"), "ends before it begins"),
+    (("report", "R1", "--from", ""), "The period is empty"),
+    (("report", "R1", "--from", "2024-13"), "Not a date"),
+])
+def test_cli_bad_input_is_one_line_and_exit_1(cli, argv, message):
+    code, out, err = cli(*argv)
+    assert code == 1 and out == "" and message in err and err.count("\n") == 1
+
+
+def test_cli_unwritable_output_writes_nothing(cli, tmp_path):
+    target = tmp_path / "missing" / "r.xlsx"
+    code, out, err = cli("report", "all", "--year", "2024", "--xlsx", str(target), "--pdf", str(tmp_path / "p.pdf"))
+    assert code == 1 and err.count("\n") == 1 and not target.exists() and not (tmp_path / "p.pdf").exists()
+
+
+def test_cli_bad_input_in_kazakh(cli, example_home, monkeypatch, capsys):
+    code = main(["--home", str(example_home), "--ui-lang", "kk", "report", "R99"])
+    err = capsys.readouterr().err
+    assert code == 1 and "R99" in err and "Unknown report" not in err
+
+
+def test_xlsx_first_sheet_is_the_json_rows_and_csv_has_a_bom(cli, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    code, out, _ = cli("report", "R1", "--all-statuses", "--json")
+    doc = json.loads(out)
+    x, c = tmp_path / "r1.xlsx", tmp_path / "r1.csv"
+    assert cli("report", "R1", "--all-statuses", "--xlsx", str(x), "--lang", "ru")[0] == 0
+    assert cli("report", "R1", "--all-statuses", "--csv", str(c), "--lang", "kk")[0] == 0
+    wb = openpyxl.load_workbook(x)
+    ws = wb.worksheets[0]
+    values = list(ws.iter_rows(values_only=True))
+    assert values[0][0] == "Год" and len(values) == len(doc["rows"]) + 1
+    share_col = [col["key"] for col in doc["columns"]].index("share_women")
+    for row, got in zip(doc["rows"], values[1:]):
+        assert got[1] == row["cases"] and isinstance(got[1], int)
+        if row["share_women"] is not None:
+            assert got[share_col] == pytest.approx(row["share_women"] / 100)
+            assert "%" in ws.cell(row=values.index(got) + 1, column=share_col + 1).number_format
+    assert wb.sheetnames[1] == "Справка" or len(wb.sheetnames) >= 2
+    raw = c.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.decode("utf-8-sig").splitlines()[0].startswith("Жыл")
+
+
+def test_pdf_pack_in_kazakh_latin(cli, tmp_path):
+    from pypdf import PdfReader
+
+    target = tmp_path / "pack.pdf"
+    code, _, err = cli("report", "all", "--year", "2024", "--all-statuses", "--pdf", str(target), "--lang", "kk-Latn")
+    assert code == 0, err
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
+    assert "R16" in text and not any("\u0400" <= ch <= "\u04ff" for ch in text)
+
+
+def test_kazakh_latin_2021_examples():
+    # the example sentence of the table followed (Wikipedia, "Kazakh alphabets", Latin script)
+    assert to_latin("Бұрыңғы өткен заманда, бір данышпан кісі, Бағдат шаһарының бір үлкен қазысының үйіне келіп "
+                    "қоныпты.") == ("Būryñğy ötken zamanda, bır danyşpan kısı, Bağdat şaharynyñ bır ülken qazysynyñ "
+                                   "üiıne kelıp qonypty.")
+    assert to_latin("Қазақстан Республикасы") == "Qazaqstan Respublikasy"
+    assert to_latin("ҚАЗАҚСТАН") == "QAZAQSTAN" and to_latin("Ілияс") == "Iliias" and to_latin("Иван") == "İvan"
+
+
+def test_kk_latn_prints_name_latin_where_present():
+    from kkdesk.reporting.texts import Texts
+
+    t = Texts("kk-Latn")
+    assert t.person_name({"name_kk": "Әйгерім", "name_latin": "Aigerim"}) == "Aigerim"
+    assert t.person_name({"name_kk": "Әйгерім"}) == "Äigerım"
