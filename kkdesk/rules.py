@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from kkdesk import checklist
+from kkdesk import checklist, detentions
 from kkdesk.errors import Problem
 from kkdesk.i18n import N_
 from kkdesk.normalize import date_first_day
@@ -157,6 +157,13 @@ class Checker:
 
     def source(self, c: dict, p: str) -> None:
         pass
+
+    def detention(self, c: dict, p: str) -> None:
+        self.warnings.extend(detentions.warnings(c, p))
+
+    def intervention(self, c: dict, p: str) -> None:
+        if c.get("status") == "response_received":
+            self.need(c, "response_date", p, N_("a response was received"))
 
     def attachment(self, c: dict, p: str) -> None:
         if c.get("kind") in ("photo", "video"):
