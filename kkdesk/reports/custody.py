@@ -5,7 +5,6 @@ and of interventions (one table: date, type, addressee, reference, status, respo
 from __future__ import annotations
 
 from kkdesk import detentions, interventions
-from kkdesk.i18n import N_
 from kkdesk.reports.common import EMPTY, Sheet
 from kkdesk.reports.styles import CONCERN_BG
 
@@ -21,7 +20,7 @@ def _limits(sh: Sheet, c: dict) -> list:
     for lim in detentions.exceeded_limits(c):
         text = sh._(lim.message)
         if lim.hours is not None:
-            text = text % {"hours": detentions.format_hours(lim.hours)}
+            text = text % {"hours": sh.number(round(lim.hours, 1))}
         out.append(sh.notice(sh._("Time limit exceeded: %(what)s") % {"what": text}))
     return out
 
@@ -110,4 +109,3 @@ def interventions_section(sh: Sheet, record_ids: set[str]) -> tuple[list, list]:
     return [sh.section("interventions"), interventions_table(sh, views)], views
 
 
-NO_DETENTIONS = N_("No detentions of this person are recorded.")

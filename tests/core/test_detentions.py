@@ -14,6 +14,7 @@ from kkdesk.errors import ValidationError
 from kkdesk.interchange import author_of, export_records, import_document, save
 from kkdesk.normalize import map_id
 from tests.conftest import PASSPHRASE
+from tests.core.test_sync_support import export, import_, trio, trio_template  # noqa: F401 (fixtures)
 
 NS = "kkdesk-test-detention"
 
@@ -314,3 +315,71 @@ def test_cli_refuses_a_release_before_the_detention(store, tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1
     assert "detentions[0].released_at" in err and "босату" in err.lower()
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("ru", ("Задержание подозреваемого (УПК)", "Отдел полиции", "СИЗО-18", "Превышен срок",
+            "20,5 ч", "Было ли предъявлено служебное удостоверение", "Прокуратура г. Алматы", "ЖТ-2022-0117")),
+    ("kk", ("Күдіктіні ұстау (ҚПК)", "Полиция бөлімі", "Тергеу изоляторы (ТИ)", "Мерзім бұзылды",
+            "Ұстау сәтінде қызметтік куәлік", "CCPR/C/…/D/4100/2023")),
+    ("en", ("Detention of a criminal suspect (CPC)", "Time limit exceeded", "held 148 h without being brought",
+            "Communication registered", "UN Human Rights Committee")),
+])
+def test_person_and_case_sheets_print_detentions_and_interventions(loaded, lang, words):
+    from tests.core.test_reports import pdf_text
+    from kkdesk.reports import render
+
+    store, _ = loaded
+    with store.session() as s:
+        person = pdf_text(render(s, "person", ref("persons", "yerlan"), lang))
+        case = pdf_text(render(s, "case", ref("cases", "case"), lang))
+    for word in words:
+        assert word in person, (lang, word)
+    # the case sheet: its detention and the interventions about it or its records
+    for word in words[:3]:
+        assert word in case, (lang, word)
+    assert "CCPR/C/…/D/4100/2023" in case and "ЖТ-2022-0117" in case
+    # a safeguard answered without concern is not listed among the concerns
+    assert "медицинский осмотр после задержания" not in person.lower()
+
+
+def test_bundles_carry_detentions_and_interventions(trio, tmp_path):
+    a, b = trio["a"], trio["b"]
+    imp(a, document())
+    export(a, "b", tmp_path / "ab.kkb")
+    report = import_(b, tmp_path / "ab.kkb")
+    assert report.new == 7
+    with a.session() as sa, b.session() as sb:
+        for list_name, ident in (("detentions", "det-1"), ("interventions", "iv-1"), ("interventions", "iv-2")):
+            rid = ref(list_name, ident)
+            assert records.get(sb, rid).content == records.get(sa, rid).content
+            assert records.get(sb, rid).head == records.get(sa, rid).head
+        assert [d.id for d in interventions.due(sb)] == [ref("interventions", "iv-1")]
+        held = {(link.kind, link.id) for link in links.linked(sb, ref("persons", "yerlan"))}
+        assert ("detention", ref("detentions", "det-1")) in held
+        # the projection on the receiving side has the warnings the sender has
+        assert records.get(sb, ref("detentions", "det-1")).incomplete
+
+
+def test_case_bundle_takes_its_detentions_and_interventions(trio, tmp_path):
+    from sqlalchemy import select
+
+    from kkdesk.db.models import Record
+    a, b = trio["a"], trio["b"]
+    imp(a, document())
+    export(a, "b", tmp_path / "case.kkb", case=ref("cases", "case"))
+    import_(b, tmp_path / "case.kkb")
+    with b.session() as s:
+        held = set(s.execute(select(Record.id)).scalars())
+    assert {ref("detentions", "det-1"), ref("interventions", "iv-2"), ref("persons", "yerlan")} <= held
+
+
+def test_the_documented_example_imports_as_documented(store):
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "interchange.md").read_text(encoding="utf-8")
+    doc = json.loads(re.search(r"```json\n(.*?)```", text, re.S).group(1))
+    report = imp(store, doc)
+    assert report.new == 3
+    assert [w.path for w in report.warnings] == ["detentions[0].protocol_detention_time"]
