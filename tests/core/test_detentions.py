@@ -383,3 +383,34 @@ def test_the_documented_example_imports_as_documented(store):
     report = imp(store, doc)
     assert report.new == 3
     assert [w.path for w in report.warnings] == ["detentions[0].protocol_detention_time"]
+
+
+def test_torture_alleged_in_a_hearing_offers_a_threat_and_an_intervention(loaded):
+    from kkdesk import torture_followup
+    from kkdesk.i18n import gettext_for
+
+    store, _ = loaded
+    hearing = {"case": ref("cases", "case"), "actual_start": "2022-03-02T10:00+06:00",
+               "checklist": {"E01_torture_alleged": {"answer": "yes", "note": "Подсудимый заявил об избиении в ИВС"}}}
+    assert torture_followup.alleged("hearing", hearing)
+    assert not torture_followup.alleged("hearing", {"checklist": {"E01_torture_alleged": {"answer": "no"}}})
+    assert torture_followup.alleged("medical", {"alleged_methods": [{"method": "beating"}]})
+    with store.session() as s:
+        f = torture_followup.build(s, "hearing", None, hearing, gettext_for("ru"), "2022-03-03")
+        assert f.threat["acts"] == [{"threat_type": "torture_ill_treatment", "act_date": "2022-03-02",
+                                     "case": ref("cases", "case"), "victim_type": "person",
+                                     "victim_person": ref("persons", "yerlan")}]
+        assert f.threat["description"] == "Подсудимый заявил об избиении в ИВС"
+        assert f.threat["region"] == "almaty_city" and "Ерлан Тоқтаров" in f.threat["title"]
+        assert f.intervention["intervention_type"] == "complaint_authorities"
+        assert f.intervention["links"] == [{"target": ref("cases", "case")}, {"target": ref("persons", "yerlan")}]
+        # from a saved medical record: both are created, the intervention linked to the new threat too
+        threat_id, iv_id = torture_followup.create(s, author_of(store), ref("medical", "exam"), gettext_for("kk"),
+                                                   "2022-01-09")
+        threat = records.get(s, threat_id).content
+        assert threat["acts"][0]["victim_person"] == ref("persons", "yerlan")
+        assert threat["acts"][0]["detention_episode"] == ref("detentions", "det-1")
+        targets = [link["target"] for link in records.get(s, iv_id).content["links"]]
+        assert targets == [threat_id, ref("medical", "exam"), ref("persons", "yerlan")]
+        assert torture_followup.already_followed_up(s, ref("medical", "exam"))
+        assert not torture_followup.already_followed_up(s, ref("threats", "threat"))
