@@ -31,7 +31,9 @@ from kkdesk.i18n import LANGS, LANGUAGE_NAMES, N_, _
 from kkdesk.ui.lists.panel import ListPanel
 from kkdesk.ui.common.messages import ask_open_file, ask_save_file, confirm, show_info
 
-SCREENS = ("person", "organisation", "case", "threat", "hearing", "medical", "court", "source")
+SCREENS = ("person", "organisation", "case", "threat", "hearing", "medical", "court", "source", "detention",
+           "intervention")
+DUE = "due"  # the interventions' due follow-ups
 SYNC = "sync"
 STATS = "statistics"
 PRINTABLE = {"person", "case", "hearing", "medical"}  # the kinds with a PDF sheet
@@ -97,7 +99,7 @@ class MainWindow(QMainWindow):
         self.panels: dict[str, QWidget] = {}
         self.editors: list[QWidget] = []
         self.dialogs: list[QWidget] = []
-        self.screens = list(SCREENS) + ([SYNC] if module_available("kkdesk.ui.sync.panel") else []) + [STATS]
+        self.screens = list(SCREENS) + [DUE] + ([SYNC] if module_available("kkdesk.ui.sync.panel") else []) + [STATS]
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -255,7 +257,8 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName(_("Navigation"))
         widest = 0
         for i, screen in enumerate(self.screens):
-            text = _("Sync") if screen == SYNC else _("Statistics") if screen == STATS else _(kind_plural(screen))
+            text = _("Sync") if screen == SYNC else _("Statistics") if screen == STATS else \
+                _("Due follow-ups") if screen == DUE else _(kind_plural(screen))
             self.nav.item(i).setText(text)
             self.screen_actions[screen].setText(text)
             widest = max(widest, self.nav.fontMetrics().horizontalAdvance(text))
@@ -280,6 +283,10 @@ class MainWindow(QMainWindow):
                 from kkdesk.ui.reports.statistics import StatisticsPanel
 
                 widget = StatisticsPanel(self.ctx)
+            elif screen == DUE:
+                from kkdesk.ui.lists.due import DueFollowUpsPanel
+
+                widget = DueFollowUpsPanel(self.ctx)
             else:
                 widget = ListPanel(self.ctx, screen)
                 widget.open_requested.connect(self.open_record)
