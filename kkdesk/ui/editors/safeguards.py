@@ -19,6 +19,11 @@ from kkdesk.ui.fields.fieldbase import FieldWidget
 class SafeguardItem(ChecklistItem):
     """A checklist row; nothing is pre-set for a detention, so its words differ a little."""
 
+    def refresh(self) -> None:
+        super().refresh()
+        if self.missing_note() and not self.is_concern():
+            self.warning.setText("⚠ " + _("Please add a note: why is this not known, and who was asked?"))
+
     def retranslate(self) -> None:
         super().retranslate()
         self.note.setPlaceholderText(_("What happened? (source, time, who)"))

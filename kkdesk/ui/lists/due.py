@@ -13,6 +13,7 @@ from kkdesk.ui.common.rowsmodel import RowsModel, rows_view
 
 OVERDUE_BACKGROUND = QColor("#fdecea")
 OVERDUE_TEXT = QColor("#8e1b12")
+MAX_COLUMN = 230
 
 
 class DueModel(RowsModel):
@@ -122,6 +123,8 @@ class DueFollowUpsPanel(QWidget):
         self.model.rows = list(items)
         self.model.endResetModel()
         self.table.resizeColumnsToContents()
+        for col in (3, 4, 5):  # long vocabulary labels: the linked records keep their room
+            self.table.setColumnWidth(col, min(self.table.columnWidth(col), MAX_COLUMN))
         self._update_summary()
 
     def _failed(self, exc) -> None:
