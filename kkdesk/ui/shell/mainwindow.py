@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         self.screen_actions: dict[str, QAction] = {}
         for i, screen in enumerate(self.screens, 1):
             act = self._action(f"screen_{screen}", lambda _c=False, s=screen: self.show_screen(s, focus=True),
-                               f"Ctrl+{i % 10}" if i <= 10 else None)
+                               f"Ctrl+{i % 10}" if i <= 10 else f"Ctrl+Shift+{i - 10}")
             self.screen_actions[screen] = act
         self.lang_group = QActionGroup(self)
         self.lang_group.setExclusive(True)
