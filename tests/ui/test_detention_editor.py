@@ -185,3 +185,26 @@ def test_torture_alleged_in_a_hearing_offers_a_threat_and_an_intervention(exampl
     assert editor.save()
     assert editor.followup_box is None
     editor._closing_ok = True
+
+
+def test_acts_and_examinations_name_their_detention(ctx, qtbot):
+    from kkdesk.ui.editors.medical import MedicalEditor
+    from tests.ui.conftest import track_editor
+    from tests.ui.test_forms_support import add_row
+
+    who = person(ctx, "Yerlan Toktarov")
+    det = make(ctx, "detention", {"person": who, "legal_basis": "administrative_detention",
+                                  "actual_detention_at": "2022-01-06T14:00+06:00", "place_type": "ivs"})
+    exam = MedicalEditor(ctx)
+    track_editor(exam)
+    exam.autosave_timer.stop()
+    exam.show()
+    fields = {name: fw for form in exam.forms for name, fw in form.fields.items()}
+    assert fields["detention_episode"].picker.kind == "detention"
+    fields["detention_episode"].set_value(det)
+    assert exam.content()["detention_episode"] == det
+    exam._closing_ok = True
+    threat = new_editor(qtbot, ctx, "threat")
+    dialog = add_row(threat.form, "acts")
+    assert dialog.form.fields["detention_episode"].picker.kind == "detention"
+    dialog.reject()
