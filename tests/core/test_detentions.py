@@ -83,6 +83,15 @@ def document() -> dict:
     }
 
 
+@pytest.fixture(autouse=True)
+def english_after():
+    """The CLI sets the message language for the process: later tests expect English."""
+    yield
+    from kkdesk.i18n import set_language
+
+    set_language("en")
+
+
 def imp(store, doc):
     with store.session() as s:
         return import_document(s, author_of(store), doc, store.ui_lang)
