@@ -19,7 +19,7 @@ from kkdesk.errors import InputError, KkdeskError, ProfileError, ValidationError
 from kkdesk.i18n import N_, _, normalise_lang, set_language, system_language
 
 # modules that add sub-commands: each has register(subparsers, common) -> None
-EXTENSIONS = ("kkdesk.cli_pdf", "kkdesk.cli_sync", "kkdesk.cli_records", "kkdesk.cli_report")
+EXTENSIONS = ("kkdesk.cli_pdf", "kkdesk.cli_sync", "kkdesk.cli_records", "kkdesk.cli_report", "kkdesk.cli_interventions")
 
 
 class UsageError(Exception):
@@ -239,6 +239,8 @@ def cmd_restore(ctx: Context) -> int:
 # --- parser -----------------------------------------------------------------------
 
 def build_parser() -> tuple[Parser, Callable]:
+    from kkdesk.schema import LIST_KINDS
+
     def global_options(default: Any) -> Parser:
         # the options may stand before or after the command; in the sub-parsers they
         # default to SUPPRESS so they do not overwrite a value given before the command
@@ -272,8 +274,7 @@ def build_parser() -> tuple[Parser, Callable]:
     p.set_defaults(func=cmd_export_json)
 
     p = sub.add_parser("list", parents=[common], help=_("list records of one kind"))
-    p.add_argument("kind", choices=("persons", "organisations", "courts", "cases", "threats", "hearings", "medical",
-                                    "sources", "attachments", "published"))
+    p.add_argument("kind", choices=tuple(LIST_KINDS))
     p.add_argument("--json", action="store_true", help=_("print records in interchange form"))
     p.set_defaults(func=cmd_list)
 

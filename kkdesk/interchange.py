@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kkdesk import rules
+from kkdesk import detentions, interventions, rules
 from kkdesk import schema as S
 from kkdesk.canonical import dumps_document, loads_document
 from kkdesk.canonical import loads_content
@@ -241,6 +241,10 @@ class Importer:
             for i, party in enumerate(content.get("parties", ())):
                 if bool(party.get("person")) == bool(party.get("organisation")):
                     self.errors.append(Problem(f"{path}.parties[{i}].person", N_("give exactly one of person or organisation")))
+        elif entity.kind == "detention":
+            self.errors.extend(detentions.errors(content, path))
+        elif entity.kind == "intervention":
+            self.errors.extend(interventions.link_errors(content, path, self.ctx.kind_of))
         self.ctx.doc_contents[record_id] = content  # even when refused: later records derive defaults from it
         if len(self.errors) != before:
             return None
@@ -303,7 +307,7 @@ class Importer:
 
     def check_rules(self) -> None:
         for kind, _uid, content, path in self.prepared:
-            if kind == "source":
+            if kind in ("source", "intervention"):
                 for link in content.get("links", ()):
                     link.setdefault("target_entity", self.ctx.kind_of(link["target"]))
             self.warnings.extend(rules.check(kind, content, path, self.ctx.content))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from kkdesk import labels_detentions as _custody
 from kkdesk import schema
 from kkdesk.i18n import N_, format_date, format_number, format_partial_date, gettext_for
 
@@ -538,7 +539,8 @@ _SECTIONS: dict[str, list[tuple[str, list[str]]]] = {
     ],
     # Istanbul Protocol annex IV order (SPEC 3.9 blocks, 5.3)
     "medical": [
-        (N_("Case information"), ["subject", "case", "linked_incidents", "examination_type", "examiner_affiliation",
+        (N_("Case information"), ["subject", "case", "linked_incidents", "detention_episode", "examination_type",
+                                  "examiner_affiliation",
                                   "exam_datetime", "place", "region", "requested_by", "request_reference",
                                   "clinicians", "duration_minutes"]),
         (N_("Consent and conditions of the examination"), [
@@ -598,7 +600,7 @@ _SECTIONS: dict[str, list[tuple[str, list[str]]]] = {
         (N_("Act"), ["threat_type", "act_date", "act_date_precision", "linked_to_hr_activity", "threat_carried_out",
                      "description"]),
         (N_("Consequences"), ["physical_consequences", "psychological_consequences"]),
-        (N_("Legal proceedings"), ["case", "legal_articles"]),
+        (N_("Legal proceedings"), ["case", "legal_articles", "detention_episode"]),
         (N_("Perpetrators"), ["perpetrators"]),
         (N_("Statistics"), ["counted_in_statistics"]),
     ],
@@ -634,6 +636,14 @@ _ENUM: dict[str, dict[str, str]] = {
     "kind": {"photo": N_("Photo"), "document": N_("Document"), "scan": N_("Scan"), "audio": N_("Audio recording"),
              "video": N_("Video"), "body_diagram": N_("Body diagram"), "web_archive": N_("Web archive")},
 }
+
+# detention episodes and interventions keep their labels in their own module
+_KIND.update(_custody.KIND)
+_BY_NAME.update(_custody.BY_NAME)
+_BY_KIND.update(_custody.BY_KIND)
+_HELP_BY_NAME.update(_custody.HELP_BY_NAME)
+_HELP_BY_KIND.update(_custody.HELP_BY_KIND)
+_SECTIONS.update(_custody.SECTIONS)
 
 YES = N_("Yes")
 NO = N_("No")

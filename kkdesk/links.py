@@ -1,5 +1,6 @@
-"""What links to a record: a person's cases, threats, hearings and examinations as
-one timeline; a case's hearings, threats and examinations; sources citing a record."""
+"""What links to a record: a person's cases, threats, hearings, detentions,
+examinations and interventions as one timeline; a case's hearings, threats,
+detentions and examinations; sources citing a record; interventions about it."""
 
 from __future__ import annotations
 
@@ -60,6 +61,7 @@ def linked(session: Session, record_id: str) -> list[Link]:
             hearings |= _ids(session, select(T["hearing"].c.id).where(T["hearing"].c.case.in_(party_cases)))
         rel["hearing"] = hearings
         rel["medical"] = _ids(session, select(T["medical"].c.id).where(T["medical"].c.subject == record_id))
+        rel["detention"] = _ids(session, select(T["detention"].c.id).where(T["detention"].c.person == record_id))
         rel["organisation"] = _ids(session, select(T["affiliation"].c.parent_id).where(T["affiliation"].c.person == record_id))
     elif rec == "organisation":
         rel["case"] = _ids(session, select(T["case_party"].c.parent_id).where(T["case_party"].c.organisation == record_id))
@@ -71,10 +73,14 @@ def linked(session: Session, record_id: str) -> list[Link]:
         rel["hearing"] = _ids(session, select(T["hearing"].c.id).where(T["hearing"].c.case == record_id))
         rel["threat"] = _ids(session, select(T["threat_act"].c.parent_id).where(T["threat_act"].c.case == record_id))
         rel["medical"] = _ids(session, select(T["medical"].c.id).where(T["medical"].c.case == record_id))
+        rel["detention"] = _ids(session, select(T["detention"].c.id).where(T["detention"].c.case == record_id))
     elif rec == "threat":
         rel["person"] = _ids(session, select(T["threat_act"].c.victim_person).where(rows_of_record(T["threat_act"], num)))
         rel["organisation"] = _ids(session, select(T["threat_act"].c.victim_organisation).where(rows_of_record(T["threat_act"], num)))
         rel["case"] = _ids(session, select(T["threat_act"].c.case).where(rows_of_record(T["threat_act"], num)))
+        rel["detention"] = _ids(session, select(T["threat_act"].c.detention_episode).where(
+            rows_of_record(T["threat_act"], num))) | _ids(session, select(T["detention"].c.id).where(
+            T["detention"].c.incident == record_id))
     elif rec == "hearing":
         rel["case"] = _ids(session, select(T["hearing"].c.case).where(T["hearing"].c.id == record_id))
         rel["court"] = _ids(session, select(T["hearing"].c.court).where(T["hearing"].c.id == record_id))
@@ -82,11 +88,27 @@ def linked(session: Session, record_id: str) -> list[Link]:
     elif rec == "medical":
         rel["person"] = _ids(session, select(T["medical"].c.subject).where(T["medical"].c.id == record_id))
         rel["case"] = _ids(session, select(T["medical"].c.case).where(T["medical"].c.id == record_id))
+        rel["detention"] = _ids(session, select(T["medical"].c.detention_episode).where(T["medical"].c.id == record_id))
+    elif rec == "detention":
+        d = T["detention"]
+        rel["person"] = _ids(session, select(d.c.person).where(d.c.id == record_id))
+        rel["case"] = _ids(session, select(d.c.case).where(d.c.id == record_id))
+        rel["threat"] = _ids(session, select(d.c.incident).where(d.c.id == record_id)) | _ids(session, select(
+            T["threat_act"].c.parent_id).where(T["threat_act"].c.detention_episode == record_id))
+        rel["medical"] = _ids(session, select(T["medical"].c.id).where(T["medical"].c.detention_episode == record_id))
+    elif rec == "intervention":
+        rel["linked"] = _ids(session, select(T["intervention_link"].c.target).where(
+            rows_of_record(T["intervention_link"], num)))
+        rel["person"] = _ids(session, select(T["intervention"].c.by_person).where(T["intervention"].c.id == record_id))
+        rel["organisation"] = _ids(session, select(T["intervention"].c.by_organisation).where(
+            T["intervention"].c.id == record_id))
     elif rec == "court":
         rel["hearing"] = _ids(session, select(T["hearing"].c.id).where(T["hearing"].c.court == record_id))
     elif rec == "source":
         rel["cites"] = _ids(session, select(T["source_link"].c.target).where(rows_of_record(T["source_link"], num)))
     rel["source"] = _ids(session, select(T["source_link"].c.parent_id).where(T["source_link"].c.target == record_id))
+    rel["intervention"] = _ids(session, select(T["intervention_link"].c.parent_id).where(
+        T["intervention_link"].c.target == record_id))
     rel["attachment"] = _ids(session, select(T["attachment"].c.id).where(T["attachment"].c.target_id == record_id))
     rel = {k: v - {record_id} for k, v in rel.items()}
     return _records(session, rel)

@@ -278,7 +278,7 @@ class Normaliser:
                 if rows:
                     out[key] = rows
             elif f.type == S.CHECKLIST:
-                checklist = self.checklist(raw_value, p)
+                checklist = self.checklist(f, raw_value, p)
                 if checklist:
                     out[key] = checklist
             else:
@@ -306,15 +306,21 @@ class Normaliser:
             return None
         return {"id": row_id, **out}
 
-    def checklist(self, raw: Any, path: str) -> dict | None:
+    def checklist(self, f: S.Field, raw: Any, path: str) -> dict | None:
+        """{item code: {answer, note[, attachment]}}: the child entity `f.child` names
+        the item's vocabulary (fair_trial_item for hearings, detention_safeguard for
+        detentions) and the keys an entry may have."""
         if not isinstance(raw, dict):
             self.error(path, N_("expected an object of checklist items"))
             return None
+        child: S.Entity = f.child  # type: ignore[assignment]
+        item_vocab = child.field("item").vocab  # type: ignore[union-attr]
+        allowed = {c.name for c in child.fields if c.name != "item"}
         out: dict[str, Any] = {}
         for code, entry in raw.items():
             p = f"{path}.{code}"
-            if self.vocab.get("fair_trial_item", code) is None:
-                self.error(p, N_("unknown code '%(code)s' in vocabulary %(vocabulary)s"), code=code, vocabulary="fair_trial_item")
+            if self.vocab.get(item_vocab, code) is None:  # type: ignore[arg-type]
+                self.error(p, N_("unknown code '%(code)s' in vocabulary %(vocabulary)s"), code=code, vocabulary=item_vocab)
                 continue
             if isinstance(entry, str):
                 entry = {"answer": entry}
@@ -322,14 +328,14 @@ class Normaliser:
                 self.error(p, N_("expected an object with answer and note"))
                 continue
             for key in entry:
-                if key not in ("answer", "note", "attachment", "id"):
+                if key not in allowed:
                     self.error(f"{p}.{key}", N_("unknown field"))
             row: dict[str, Any] = {}
             answer = entry.get("answer")
             if answer is None:
                 self.error(f"{p}.answer", N_("required field is missing"))
                 continue
-            ans = self.code(S.FAIR_TRIAL_ANSWER.field("answer"), answer, f"{p}.answer")  # type: ignore[arg-type]
+            ans = self.code(child.field("answer"), answer, f"{p}.answer")  # type: ignore[arg-type]
             if ans is None:
                 continue
             row["answer"] = ans
@@ -342,7 +348,7 @@ class Normaliser:
                     self.error(f"{p}.note", too_long[0], **too_long[1])
                 elif note:
                     row["note"] = nfc(note)
-            if entry.get("attachment") is not None:
+            if "attachment" in allowed and entry.get("attachment") is not None:
                 att = self.ref("attachment", entry["attachment"], f"{p}.attachment")
                 if att:
                     row["attachment"] = att

@@ -24,9 +24,9 @@ NAME_ORDER = {
 }
 SORT_DATE = {"case": "opened_date", "threat": "start_date", "source": "publication_date",
              "hearing": ("actual_start", "scheduled_start"), "medical": "exam_datetime",
-             "published_stat": "period_start"}
+             "published_stat": "period_start", "detention": "actual_detention_at", "intervention": "date"}
 REGION = {"person": "residence_region", "organisation": "region", "court": "region", "case": "region",
-          "threat": "region", "medical": "region"}
+          "threat": "region", "medical": "region", "detention": "region"}
 
 
 def display_name(kind: str, content: dict, order: tuple[str, ...] | None = None) -> str:
@@ -211,6 +211,12 @@ class Projector:
         if kind == "medical":
             when = (content.get("exam_datetime") or "")[:10]
             return " — ".join(x for x in (when, self.title_of(content.get("subject"))) if x)
+        if kind == "detention":  # language-neutral: date, person, place as entered
+            when = (content.get("actual_detention_at") or "")[:10]
+            return " — ".join(x for x in (when, self.title_of(content.get("person")), content.get("place_name")) if x)
+        if kind == "intervention":
+            return " — ".join(x for x in (content.get("date"), content.get("addressee"), content.get("reference_number"))
+                              if x)
         if kind == "attachment":
             return content.get("original_filename") or content.get("sha256", "")[:12]
         if kind == "published_stat":

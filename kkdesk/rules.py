@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from kkdesk import checklist
+from kkdesk import checklist, detentions
 from kkdesk.errors import Problem
 from kkdesk.i18n import N_
 from kkdesk.normalize import date_first_day
@@ -163,6 +163,12 @@ class Checker:
             self.need(c, "value", p, N_("a published figure needs its value, or its text when it is not one number"))
         if c.get("period_start") and c.get("period_end") and c["period_end"] < c["period_start"]:
             self.warn(f"{p}.period_end", N_("the period ends before it begins"))
+    def detention(self, c: dict, p: str) -> None:
+        self.warnings.extend(detentions.warnings(c, p))
+
+    def intervention(self, c: dict, p: str) -> None:
+        if c.get("status") == "response_received":
+            self.need(c, "response_date", p, N_("a response was received"))
 
     def attachment(self, c: dict, p: str) -> None:
         if c.get("kind") in ("photo", "video"):

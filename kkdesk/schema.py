@@ -277,6 +277,7 @@ THREAT_ACT = Entity("threat_act", "threat_act", (
     ANSWER("threat_carried_out", "C"),
     F("case", REF, "C", ref="case"),
     F("legal_articles", CODES, vocab="legal_article"),
+    F("detention_episode", REF, ref="detention"),
     F("physical_consequences", LONGTEXT, fts=True),
     F("psychological_consequences", LONGTEXT, fts=True),
     F("counted_in_statistics", BOOL, "R", default=True),
@@ -430,6 +431,7 @@ MEDICAL = top("medical", "medical_examination", "medical", "ME", (
     F("subject", REF, "R", ref="person"),
     F("case", REF, ref="case"),
     F("linked_incidents", REFS, ref="threat"),
+    F("detention_episode", REF, ref="detention"),
     F("examination_type", CODE, "R", "examination_type"),
     F("examiner_affiliation", CODE, "R", "examiner_affiliation"),
     F("exam_datetime", DATETIME, "R"),
@@ -479,6 +481,64 @@ MEDICAL = top("medical", "medical_examination", "medical", "ME", (
     F("transferred_to", TEXT),
     F("transferred_at", DATETIME),
 ), confidentiality="restricted")
+
+# --- DetentionEpisode (SPEC 3.8, 4.2) and Intervention (SPEC 3.10) ---------------
+DETENTION_TRANSFER = Entity("detention_transfer", "detention_transfer", (
+    F("id", TEXT),
+    F("date", DATE),
+    F("place_type", CODE, "R", "detention_place_type"),
+    F("place_name", TEXT, fts=True),
+))
+
+SAFEGUARD_ANSWER = Entity("safeguard_answer", "safeguard_answer", (  # shaped like FAIR_TRIAL_ANSWER
+    F("id", TEXT),
+    F("item", CODE, "R", "detention_safeguard"),
+    ANSWER("answer", "R"),
+    F("note", LONGTEXT, "C", fts=True),
+))
+
+DETENTION = top("detention", "detention_episode", "detentions", "DE", (
+    F("record_no", TEXT),
+    F("person", REF, "R", ref="person"),
+    F("case", REF, ref="case"),
+    F("incident", REF, ref="threat"),
+    F("legal_basis", CODE, "R", "detention_legal_basis"),
+    F("actual_detention_at", DATETIME, "R"),
+    F("actual_detention_precision", CODE, vocab="date_precision"),
+    F("protocol_detention_time", DATETIME),
+    F("detaining_body", CODE, vocab="perpetrator_type"),
+    F("place_type", CODE, "R", "detention_place_type"),
+    F("place_name", TEXT, fts=True),
+    F("region", CODE, vocab="region"),
+    F("transfers", CHILDREN, child=DETENTION_TRANSFER),
+    F("released_at", DATETIME),
+    F("release_reason", TEXT, fts=True),
+    F("safeguards", CHECKLIST, child=SAFEGUARD_ANSWER),
+))
+
+INTERVENTION_LINK = Entity("intervention_link", "intervention_link", (  # shaped like SOURCE_LINK
+    F("id", TEXT),
+    F("target", REF, "R", ref="any"),
+    F("target_entity", TEXT),
+))
+
+# the kinds an intervention may be linked to (SPEC 3.10)
+INTERVENTION_TARGETS = ("case", "threat", "person", "hearing", "medical", "detention")
+
+INTERVENTION = top("intervention", "intervention", "interventions", "IV", (
+    F("record_no", TEXT),
+    F("intervention_type", CODE, "R", "intervention_type"),
+    F("date", DATE, "R"),
+    F("by_organisation", REF, ref="organisation"),
+    F("by_person", REF, ref="person"),
+    F("addressee", TEXT, "R", fts=True),
+    F("links", CHILDREN, "R", child=INTERVENTION_LINK),
+    F("reference_number", TEXT, fts=True),
+    F("status", CODE, "R", "intervention_status"),
+    F("response_date", DATE),
+    F("response_summary", LONGTEXT, fts=True),
+    F("follow_up_date", DATE),
+))
 
 # --- Source (SPEC 3.11) + SourceLink -------------------------------------------
 SOURCE_LINK = Entity("source_link", "source_link", (
@@ -546,14 +606,14 @@ PUBLISHED_STATISTIC = top("published_stat", "published_statistic", "published_st
 ), confidentiality="public")
 
 TOP_LEVEL: dict[str, Entity] = {e.kind: e for e in (PERSON, ORGANISATION, COURT, CASE, THREAT, HEARING, MEDICAL, SOURCE, ATTACHMENT,
-                                                PUBLISHED_STATISTIC)}
+                                                    DETENTION, INTERVENTION, PUBLISHED_STATISTIC)}
 # the interchange document's lists, in the order they are imported (references point backwards where possible)
-DOCUMENT_LISTS: dict[str, Entity] = {e.list_name: e for e in (PERSON, ORGANISATION, COURT, CASE, THREAT, HEARING, MEDICAL, SOURCE,
-                                                                      PUBLISHED_STATISTIC)}  # type: ignore[misc]
+DOCUMENT_LISTS: dict[str, Entity] = {e.list_name: e for e in (PERSON, ORGANISATION, COURT, CASE, THREAT, DETENTION, HEARING, MEDICAL,
+                                                             INTERVENTION, SOURCE, PUBLISHED_STATISTIC)}  # type: ignore[misc]
 # the names a user types on the command line (`list persons`)
 LIST_KINDS = {"persons": "person", "organisations": "organisation", "courts": "court", "cases": "case",
               "threats": "threat", "hearings": "hearing", "medical": "medical", "sources": "source",
-              "attachments": "attachment",
+              "attachments": "attachment", "detentions": "detention", "interventions": "intervention",
               "published": "published_stat"}
 
 

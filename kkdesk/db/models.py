@@ -219,6 +219,9 @@ def _entity_table(entity: S.Entity, parent: S.Entity | None) -> Table:
                   Index("ix_threat_act_group", "target_group_at_time")]
     if entity in (S.PERSON, S.ORGANISATION):
         extra.append(Index(f"ix_{entity.table}_group", "primary_target_group"))
+    if entity is S.INTERVENTION:  # the due follow-ups, earliest first (interventions.due)
+        extra.append(Index("ix_intervention_follow_up", "follow_up_date_from",
+                           sqlite_where=text('"follow_up_date_from" IS NOT NULL')))
     if entity is S.THREAT_ACT:
         # denormalised for statistics: the incident's status, the act's year …
         cols.append(Column("incident_status", String(32)))

@@ -1,13 +1,13 @@
 """Case sheet: the case, its parties in their roles, charges, sentences (bans on
 public activity with their scope and duration), the chronology of hearings and
-outcomes, linked threats, fair-trial concerns and medical examinations. Sections
-and their order follow vocab:case_sheet_section."""
+outcomes, linked threats, fair-trial concerns, detentions, medical examinations and
+interventions. Sections and their order follow vocab:case_sheet_section."""
 
 from __future__ import annotations
 
 from kkdesk import links
 from kkdesk.i18n import N_
-from kkdesk.reports import annex, parts
+from kkdesk.reports import annex, custody, parts
 from kkdesk.reports.common import EMPTY, Sheet
 
 TITLE = N_("Case sheet")
@@ -140,10 +140,16 @@ def build(sh: Sheet, view) -> tuple[str, list]:
         story.append(sh.section("fair_trial"))
         for h in hearings:
             story += parts.hearing_block(sh, h, c.get("procedure_type"))
+    held = [v for v in (sh.get(link.id, "detention") for link in by.get("detention", [])) if v is not None]
+    story += custody.detentions_section(sh, held)
+    printed.update({v.id: v.record_no or "" for v in held})
     exams = [v for v in (sh.get(link.id, "medical") for link in by.get("medical", [])) if v is not None]
     exams = [v for v in exams if parts.medical_allowed(sh, v.content)]
     if exams:
         story += [sh.section("medical"), parts.medical_table(sh, exams)]
         printed.update({v.id: v.record_no or "" for v in exams})
+    section, acts = custody.interventions_section(sh, set(printed))
+    story += section
+    printed.update({v.id: v.record_no or "" for v in acts})
     story += annex.closing(sh, printed)
     return sh._(TITLE), story

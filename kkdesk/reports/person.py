@@ -1,6 +1,7 @@
 """Person case sheet: identity (with the photo), groups and organisations, every linked case with its
 charges and sentences, threats as a dated timeline, hearings observed with their
-concerns, medical examinations summarised, sources and attachments."""
+concerns, detentions with their safeguard concerns, medical examinations summarised,
+interventions, sources and attachments."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from reportlab.platypus import Image, Spacer, Table
 from kkdesk import links
 from kkdesk.attachments import iter_chunks
 from kkdesk.i18n import N_
-from kkdesk.reports import annex, parts
+from kkdesk.reports import annex, custody, parts
 from kkdesk.reports.common import EMPTY, Sheet
 
 TITLE = N_("Case sheet: person")
@@ -184,10 +185,17 @@ def build(sh: Sheet, view) -> tuple[str, list]:
     if not hearings:
         story.append(sh.empty(N_("No observed hearings are linked to this person.")))
 
+    held = [v for v in (sh.get(link.id, "detention") for link in by.get("detention", [])) if v is not None]
+    story += custody.detentions_section(sh, held, with_person=False)
+    printed.update({v.id: v.record_no or "" for v in held})
+
     exams = [v for v in (sh.get(link.id, "medical") for link in by.get("medical", [])) if v is not None]
     exams = [v for v in exams if parts.medical_allowed(sh, v.content)]
     if exams:
         story += [sh.section("medical"), parts.medical_table(sh, exams)]
         printed.update({v.id: v.record_no or "" for v in exams})
+    section, acts = custody.interventions_section(sh, set(printed))
+    story += section
+    printed.update({v.id: v.record_no or "" for v in acts})
     story += annex.closing(sh, printed)
     return sh._(TITLE), story

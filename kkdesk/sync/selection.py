@@ -120,7 +120,7 @@ def case_closure(session: Session, case_ref: str) -> set[str]:
     first = links.linked(session, case.id)
     ids.update(link.id for link in first)
     for link in first:
-        if link.kind in ("hearing", "threat", "medical"):
+        if link.kind in ("hearing", "threat", "medical", "detention", "intervention"):
             ids.update(l2.id for l2 in links.linked(session, link.id) if l2.kind in ("person", "organisation", "court"))
     att, src = ENTITY_TABLES["attachment"], ENTITY_TABLES["source_link"]
     id_list = sorted(ids)

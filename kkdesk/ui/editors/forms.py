@@ -21,6 +21,7 @@ from kkdesk import labels, schema as S
 from kkdesk.errors import Problem
 from kkdesk.i18n import N_, _, get_language, ngettext
 from kkdesk.ui.editors.childtable import ChecklistField, ChildListField
+from kkdesk.ui.editors.safeguards import SafeguardsField
 from kkdesk.ui.fields.choicefields import CodeField
 from kkdesk.ui.fields.datefields import DateTimeField, derived_precision
 from kkdesk.ui.fields.factory import make_field_widget
@@ -28,8 +29,9 @@ from kkdesk.ui.fields.fieldbase import ERROR_COLOUR, problem_message
 
 HIDDEN = {"id", "record_no"}
 # derived by the core from another field; a stale value would be kept, so never edited
-HIDDEN_BY_KIND = {"source_link": {"target_entity"}}
+HIDDEN_BY_KIND = {"source_link": {"target_entity"}, "intervention_link": {"target_entity"}}
 NAVIGATOR_OVER = 8  # kinds with more sections than this get a section list instead of one long page
+PAGED_KINDS = {"detention"}  # and these (the 20 safeguards make one long page)
 VALIDATE_DELAY_MS = 500
 MAX_WIDTH = 1000
 LABEL_MIN_WIDTH = 180
@@ -79,7 +81,7 @@ def describe_path(kind: str, path: str) -> str:
             label, entity = f"{label} {index + 1}", f.child
         elif f.type == S.CHECKLIST and tail:
             code, _sep, tail = tail.partition(".")
-            label = f"{label}: {vocabularies().label('fair_trial_item', code, get_language())}"
+            label = f"{label}: {vocabularies().label(f.child.field('item').vocab, code, get_language())}"
             entity = f.child
             if tail in ("answer", "note"):
                 tail = ""
@@ -176,7 +178,7 @@ class FormBody(QWidget):
                 sections.append((title, shown))
         self.navigator: QListWidget | None = None
         self.pages: QStackedWidget | None = None
-        if len(sections) > NAVIGATOR_OVER:
+        if len(sections) > NAVIGATOR_OVER or self.kind in PAGED_KINDS:
             self.navigator = QListWidget()
             self.navigator.setObjectName("section_list")
             self.navigator.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
@@ -209,6 +211,10 @@ class FormBody(QWidget):
                 f = self.entity.field(name)
                 if f.type == S.CHILDREN:
                     fw = ChildListField(self.ctx, self, self.kind, f)
+                    form.addRow(fw.label)
+                    form.addRow(fw.widget)
+                elif f.type == S.CHECKLIST and f.child is S.SAFEGUARD_ANSWER:
+                    fw = SafeguardsField(self.ctx, self.kind, f, self)
                     form.addRow(fw.label)
                     form.addRow(fw.widget)
                 elif f.type == S.CHECKLIST:

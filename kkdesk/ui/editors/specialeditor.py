@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kkdesk.i18n import _, ngettext
+from kkdesk.ui.editors.followup import offer_after_save
 
 AUTOSAVE_MS = 3000
 
@@ -369,6 +370,7 @@ class SpecialEditor(QWidget):
         self._after_save(result)
         self.ctx.notify_changed({self.kind})
         self.saved.emit(result.id)
+        offer_after_save(self, self.ctx, self.kind, result.id, fields)  # rule 7.5: torture alleged
         return True
 
     def _may_save(self, fields: dict) -> bool:

@@ -28,8 +28,8 @@ NO_PARENT = QModelIndex()  # the default parent of a flat model's rows
 WINDOW = 200
 MAX_WINDOWS = 50  # rows kept in memory: 10,000
 
-DATED = {"case", "threat", "hearing", "medical", "source"}
-WITH_REGION = {"person", "organisation", "court", "case", "threat", "medical"}
+DATED = {"case", "threat", "hearing", "medical", "source", "detention", "intervention"}
+WITH_REGION = {"person", "organisation", "court", "case", "threat", "medical", "detention"}
 WITH_TARGET_GROUP = {"threat", "person", "organisation"}
 NAMED = {"person", "organisation", "court"}  # no date: sorted by name
 

@@ -31,7 +31,9 @@ from kkdesk.i18n import LANGS, LANGUAGE_NAMES, N_, _
 from kkdesk.ui.common.messages import ask_open_file, ask_save_file, confirm, show_info
 from kkdesk.ui.lists.panel import ListPanel
 
-SCREENS = ("person", "organisation", "case", "threat", "hearing", "medical", "court", "source", "published_stat")
+SCREENS = ("person", "organisation", "case", "threat", "hearing", "medical", "court", "source", "detention",
+           "intervention", "published_stat")
+DUE = "due"  # the interventions' due follow-ups
 SYNC = "sync"
 STATS = "statistics"
 REPORTS = "reports"
@@ -98,7 +100,7 @@ class MainWindow(QMainWindow):
         self.panels: dict[str, QWidget] = {}
         self.editors: list[QWidget] = []
         self.dialogs: list[QWidget] = []
-        self.screens = list(SCREENS) + ([SYNC] if module_available("kkdesk.ui.sync.panel") else []) + [STATS, REPORTS]
+        self.screens = list(SCREENS) + [DUE] + ([SYNC] if module_available("kkdesk.ui.sync.panel") else []) + [STATS, REPORTS]
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -174,7 +176,7 @@ class MainWindow(QMainWindow):
         self.screen_actions: dict[str, QAction] = {}
         for i, screen in enumerate(self.screens, 1):
             act = self._action(f"screen_{screen}", lambda _c=False, s=screen: self.show_screen(s, focus=True),
-                               f"Ctrl+{i % 10}" if i <= 10 else None)
+                               f"Ctrl+{i % 10}" if i <= 10 else f"Ctrl+Shift+{i - 10}")
             self.screen_actions[screen] = act
         self.lang_group = QActionGroup(self)
         self.lang_group.setExclusive(True)
@@ -257,7 +259,7 @@ class MainWindow(QMainWindow):
         widest = 0
         for i, screen in enumerate(self.screens):
             text = _("Sync") if screen == SYNC else _("Statistics") if screen == STATS else \
-                _("Reports") if screen == REPORTS else _(kind_plural(screen))
+                _("Reports") if screen == REPORTS else _("Due follow-ups") if screen == DUE else _(kind_plural(screen))
             self.nav.item(i).setText(text)
             self.screen_actions[screen].setText(text)
             widest = max(widest, self.nav.fontMetrics().horizontalAdvance(text))
@@ -286,6 +288,10 @@ class MainWindow(QMainWindow):
                 from kkdesk.ui.reports.reportview import ReportsPanel
 
                 widget = ReportsPanel(self.ctx)
+            elif screen == DUE:
+                from kkdesk.ui.lists.due import DueFollowUpsPanel
+
+                widget = DueFollowUpsPanel(self.ctx)
             else:
                 widget = ListPanel(self.ctx, screen)
                 widget.open_requested.connect(self.open_record)

@@ -33,7 +33,8 @@ ORG_NAME_META = "org_name"
 # every key this module may write; a test checks the file against it
 KEYS = ("window/geometry", "window/state", "window/splitter", "ui/language", "ui/last_screen",
         "lock/auto_lock_minutes")
-SCREENS = ("person", "organisation", "case", "threat", "hearing", "medical", "court", "source", "sync")
+SCREENS = ("person", "organisation", "case", "threat", "hearing", "medical", "court", "source", "detention",
+           "intervention", "due", "sync")
 
 
 class Settings:
