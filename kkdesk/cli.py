@@ -19,7 +19,7 @@ from kkdesk.errors import InputError, KkdeskError, ProfileError, ValidationError
 from kkdesk.i18n import N_, _, normalise_lang, set_language, system_language
 
 # modules that add sub-commands: each has register(subparsers, common) -> None
-EXTENSIONS = ("kkdesk.cli_pdf", "kkdesk.cli_sync", "kkdesk.cli_records")
+EXTENSIONS = ("kkdesk.cli_pdf", "kkdesk.cli_sync", "kkdesk.cli_records", "kkdesk.cli_duplicates")
 
 
 class UsageError(Exception):
@@ -115,9 +115,17 @@ def cmd_import_json(ctx: Context) -> int:
     else:
         out(_("Imported: %(new)d new, %(updated)d updated, %(unchanged)d unchanged.") %
             {"new": report.new, "updated": report.updated, "unchanged": report.unchanged})
-        if report.warnings:
+        from kkdesk.duplicates import POSSIBLE_DUPLICATE
+
+        rules_warnings = [w for w in report.warnings if w.message != POSSIBLE_DUPLICATE]
+        if rules_warnings:
             out(_("Warnings (records marked incomplete):"))
-            for w in report.warnings:
+            for w in rules_warnings:
+                out("  " + w.text())
+        duplicates = [w for w in report.warnings if w.message == POSSIBLE_DUPLICATE]
+        if duplicates:
+            out(_("Possible duplicates (see kkdesk-cli duplicates):"))
+            for w in duplicates:
                 out("  " + w.text())
     return 0
 
