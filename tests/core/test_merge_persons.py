@@ -256,3 +256,38 @@ def test_a_merge_without_edits_fast_forwards_everywhere(trio, tmp_path, order):
     for st in (a, c):
         assert refs(st, late) == {keep} and live_persons(st) == {keep}
     assert synced_state(a)["head"] == synced_state(b)["head"] == synced_state(c)["head"]
+
+
+@pytest.mark.parametrize("body", [{"note": "x"}, {"merged_rev": "a", "successor": "b"},
+                                  {"merged_rev": "a", "successor": "b", "successor_rev": 3}])
+def test_a_tombstone_holds_nothing_but_a_successor(trio, tmp_path, body):
+    """A signed bundle whose tombstone carries other content is refused, the store unchanged."""
+    from kkdesk.canonical import canonical_bytes, revision_id, sha256_hex
+    from kkdesk.sync import manifest as M
+    from kkdesk.sync.errors import BundleDamagedError
+    from kkdesk.sync.importer import import_bundle
+    from tests.core.test_sync_support import build, decrypt, resign
+
+    a, b = trio["a"], trio["b"]
+    add_person(a, name_ru="Ерлан Токтаров")
+    bundle = export(a, "b", tmp_path / "good.kkb")
+    entries = decrypt(bundle, b)
+    lines = entries[M.RECORDS_NAME].splitlines(keepends=True)
+    rev = json.loads(lines[0])
+    content = canonical_bytes(body).decode()
+    sha = sha256_hex(content.encode())
+    rev.update(deleted=True, content=content, content_sha256=sha,
+               rev=revision_id(rev["kind"], rev["id"], rev["parents"], True, sha))
+    lines[0] = json.dumps(rev, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+    records = b"".join(lines)
+    manifest = json.loads(entries[M.MANIFEST_NAME])
+    for entry in manifest["entries"]:
+        if entry["name"] == M.RECORDS_NAME:
+            entry.update(size=len(records), sha256=M.sha256_hex(records))
+    forged = build(resign({**entries, M.RECORDS_NAME: records}, manifest, a), [b.identity.age_recipient],
+                   tmp_path / "tomb.kkb")
+    before = state_digest(b)
+    with pytest.raises(BundleDamagedError):
+        import_bundle(b, forged)
+    assert state_digest(b) == before
+    assert import_bundle(b, bundle).new == 1
