@@ -30,7 +30,8 @@ from kkdesk.canonical import canonical_bytes, loads_content
 from kkdesk.db.models import ENTITY_TABLES, Head, Record, Revision, rid_num
 from kkdesk.errors import InputError
 from kkdesk.i18n import N_
-from kkdesk.records import Author, Writer, current_heads, find, lookup_content
+from kkdesk.contents import content_of, lookup_content
+from kkdesk.records import Author, Writer, current_heads, find
 
 TOMBSTONE_KEYS = ("merged_rev", "successor", "successor_rev")
 NAME_FIELDS = ("name_kk", "name_ru", "name_latin")
@@ -341,7 +342,6 @@ def check_pair(session: Session, keep_ref: str, other_ref: str) -> tuple[Record,
 def merge(session: Session, author: Author, keep_ref: str, other_ref: str,
           choices: dict[str, str] | None = None) -> MergeResult:
     """Merge OTHER into KEEP in the caller's transaction (see the module docstring)."""
-    from kkdesk.records import content_of
 
     keep, other = check_pair(session, keep_ref, other_ref)
     keep_content, other_content = content_of(session, keep.head), content_of(session, other.head)
