@@ -18,8 +18,8 @@ from kkdesk.merge_persons import merge, merged_content, successor_of
 from kkdesk.records import content_of, find, verify
 from tests.conftest import PASSPHRASE
 from tests.core.test_bundle_exchange import synced_state
-from tests.core.test_sync_support import (NAMES, export, import_, open_copies, state_digest,  # noqa: F401
-                                          trio, trio_template)
+from tests.core.test_sync_support import (NAMES, export, import_, state_digest,  # noqa: F401
+                                          trio, trio_template)  # noqa: F401
 
 PERSON = {"gender": "male", "primary_target_group": "civic_activist", "entry_language": "ru", "confidentiality": "internal"}
 

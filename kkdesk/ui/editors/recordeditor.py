@@ -45,6 +45,16 @@ def _alive(widget: QWidget) -> bool:
 _DOC_PATH = re.compile(r"^(?:%s)\[\d+\](?:\.sources\[\d+\])?\.?" % "|".join(S.DOCUMENT_LISTS))
 
 
+SAVED_DUPLICATE = N_("Saved. Possible duplicate of %(nos)s (Tools › Find duplicates).")
+
+
+def possible_duplicates(session, kind: str, record_id: str) -> list[str]:
+    """Record numbers of possible duplicates of the saved record (SPEC §7.11)."""
+    from kkdesk.duplicates import warnings_for
+
+    return [w.params["no"] for w in warnings_for(session, kind, record_id)]
+
+
 def stored_problems(warnings: list[dict]) -> list[Problem]:
     """The warnings a record was saved with (RecordView.warnings) as Problems; paths of
     imported records ('threats[2].acts[0].case') are made relative to the record."""
@@ -442,6 +452,7 @@ class RecordEditor(QWidget):
                 result = save(s, self.ctx.author(), self.kind, values, self.record_id, default_language=self.ctx.ui_lang,
                               base_heads=self._base_heads if self.record_id else None)
                 delete_draft(s, self.draft_key)
+                duplicates = possible_duplicates(s, self.kind, result.id) if result.status != "unchanged" else []
         except ValidationError as exc:
             self.form.show_all_problems()
             self.form.show_problems(exc.problems, [])
@@ -467,6 +478,8 @@ class RecordEditor(QWidget):
             self._set_status(CONFLICT_SAVED, "warning")
         elif result.status == "unchanged":
             self._set_status(N_("Nothing to save: the record is unchanged."))
+        elif duplicates:
+            self._set_status(SAVED_DUPLICATE, "warning", nos=", ".join(duplicates))
         elif result.warnings:
             self._set_status(N_("Saved."), "warning")
         else:
