@@ -159,6 +159,7 @@ class MainWindow(QMainWindow):
         a("refresh", self.refresh_current, QKeySequence.StandardKey.Refresh)
         a("drafts", self.show_drafts)
         a("settings", self.show_settings, QKeySequence.StandardKey.Preferences)
+        a("duplicates", self.show_duplicates)
         a("about", self.show_about)
         self.actions_by_name["edit"].setShortcuts([QKeySequence("Ctrl+E")])
         # Delete acts only where a list has the focus (in a text field it deletes text)
@@ -206,6 +207,7 @@ class MainWindow(QMainWindow):
         for lang in LANGS:
             self.menu_lang.addAction(self.lang_actions[lang])
         self.menu_tools = mb.addMenu("")
+        self.menu_tools.addAction(A["duplicates"])
         self.menu_tools.addAction(A["settings"])
         self.menu_help = mb.addMenu("")
         self.menu_help.addAction(A["about"])
@@ -228,7 +230,7 @@ class MainWindow(QMainWindow):
             "print_persons": N_("Print the &persons of this case…"), "import": N_("&Import JSON…"),
             "export": N_("&Export JSON…"), "lock": N_("&Lock now"), "quit": N_("&Quit"),
             "find": N_("&Find"), "refresh": N_("&Refresh"), "drafts": N_("Unsaved &drafts…"),
-            "settings": N_("&Settings…"), "about": N_("&About kkdesk"),
+            "settings": N_("&Settings…"), "about": N_("&About kkdesk"), "duplicates": N_("Find &duplicates…"),
         }
         tips = {
             "new": N_("Create a new record of this kind"), "edit": N_("Open the selected record (Enter)"),
@@ -575,6 +577,15 @@ class MainWindow(QMainWindow):
         dlg = DraftsDialog(self.ctx, self, self.open_draft)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
+
+    def show_duplicates(self) -> QWidget:
+        from kkdesk.ui.duplicates.finder import DuplicatesDialog
+
+        dlg = DuplicatesDialog(self.ctx, self)
+        self.dialogs.append(dlg)
+        dlg.finished.connect(lambda _r, d=dlg: self.dialogs.remove(d) if d in self.dialogs else None)
+        dlg.show()
+        return dlg
 
     def show_settings(self) -> None:
         from kkdesk.ui.shell.settings import SettingsDialog
