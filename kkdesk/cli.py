@@ -172,12 +172,19 @@ def cmd_list(ctx: Context) -> int:
     return 0
 
 
+SEARCH_KINDS = ("attachments", "cases", "courts", "hearings", "medical", "organisations", "persons", "sources",
+                "threats")  # = schema.LIST_KINDS (the parser is built without importing the schema)
+
+
 def cmd_search(ctx: Context) -> int:
     from kkdesk.search import search
 
     store = ctx.store()
     with store.session() as s:
-        hits = search(s, ctx.args.query, limit=ctx.args.limit)
+        from kkdesk.schema import LIST_KINDS
+
+        kinds = [LIST_KINDS[ctx.args.kind]] if ctx.args.kind else None
+        hits = search(s, ctx.args.query, limit=ctx.args.limit, kinds=kinds, linked=bool(kinds))
     if ctx.args.json:
         out_json([h.as_dict() for h in hits])
     else:
@@ -295,6 +302,8 @@ def build_parser() -> tuple[Parser, Callable]:
     p = sub.add_parser("search", parents=[common], help=_("full-text search"))
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--kind", choices=sorted(SEARCH_KINDS),
+                   help=_("only records of this kind, also those naming a person or organisation found"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 

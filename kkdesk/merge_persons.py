@@ -27,11 +27,12 @@ from sqlalchemy.orm import Session
 from kkdesk import rules
 from kkdesk import schema as S
 from kkdesk.canonical import canonical_bytes, loads_content
-from kkdesk.db.models import ENTITY_TABLES, Head, Record, Revision, rid_num
+from kkdesk.db.models import Head, Record, Revision
 from kkdesk.errors import InputError
 from kkdesk.i18n import N_
 from kkdesk.contents import content_of, lookup_content
 from kkdesk.records import Author, Writer, current_heads, find
+from kkdesk.references import referencing
 
 TOMBSTONE_KEYS = ("merged_rev", "successor", "successor_rev")
 NAME_FIELDS = ("name_kk", "name_ru", "name_latin")
@@ -160,10 +161,6 @@ def apply_edit(target: dict, base: dict, edited: dict) -> dict:
 
 # --- references -----------------------------------------------------------------
 
-def _ref_fields(entity: S.Entity) -> list[S.Field]:
-    return [f for f in entity.fields if f.type in (S.REF, S.REFS) and f.ref in ("person", "any")]
-
-
 def repoint(entity: S.Entity, content: dict, mapping: dict[str, str]) -> tuple[dict, bool]:
     """`content` with every reference to a key of `mapping` pointing at its value."""
     changed = False
@@ -201,30 +198,6 @@ def _refs_in(entity: S.Entity, content: dict, out: set[str]) -> None:
             for c in v:
                 if isinstance(c, dict):
                     _refs_in(f.child, c, out)  # type: ignore[arg-type]
-
-
-def referencing(session: Session, person_ids: Iterable[str]) -> set[str]:
-    """Records whose shown version names one of these persons (the projection's indexes)."""
-    ids = sorted(set(person_ids))
-    out: set[str] = set()
-    if not ids:
-        return out
-    for entity in S.all_entities():
-        table = ENTITY_TABLES[entity.kind]
-        for f in _ref_fields(entity):
-            col = table.c[f.name]
-            for i in range(0, len(ids), BATCH):
-                part = ids[i:i + BATCH]
-                cond = col.in_(part) if f.type == S.REF else col.contains(part[0])  # REFS: JSON text
-                if f.type == S.REFS and len(part) > 1:
-                    from sqlalchemy import or_
-                    cond = or_(*[col.contains(x) for x in part])
-                if entity.top_level:
-                    stmt = select(table.c.id).where(cond)
-                else:
-                    stmt = select(Record.id).join(table, Record.num == rid_num(table.c.rid)).where(cond)
-                out.update(session.execute(stmt).scalars())
-    return out
 
 
 # --- heads ----------------------------------------------------------------------

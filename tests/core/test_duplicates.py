@@ -151,3 +151,26 @@ def test_saving_one_record_finds_its_duplicates_by_index(store):
         assert [w.params["no"] for w in D.warnings_for(s, "threat", t2.id)] == [t1.record_no]
         t3 = save(s, author_of(store), "threat", dict(threat("w", a.id, "2024-06-04"), id=None), default_language="ru")
         assert [w.params["no"] for w in D.warnings_for(s, "threat", t3.id)] == []
+
+
+def test_lists_find_records_by_the_names_they_link_to(example_store):
+    """A threat is found by its victim's name, a case by its parties', in any spelling."""
+    from kkdesk import schema as S
+    from kkdesk.cli import SEARCH_KINDS
+    from kkdesk.normalize import map_id
+    from kkdesk.search import search
+
+    assert set(SEARCH_KINDS) == set(S.LIST_KINDS)
+    with example_store.session() as s:
+        direct = search(s, "Токтаров", kinds=["threat"])
+        linked = search(s, "Токтаров", kinds=["threat"], linked=True)
+        assert all(h.kind == "threat" for h in direct)
+        yerlan = map_id("kkdesk-example", "persons", "ex-person-yerlan")
+        from kkdesk.references import referencing
+
+        expected = referencing(s, [yerlan], targets=("person",), kinds=["threat"])
+        assert expected and expected <= {h.id for h in linked}
+        assert expected - {h.id for h in direct}  # found only through the victim
+        assert all(h.kind == "threat" for h in linked)
+        cases = search(s, "yerlan", kinds=["case"], linked=True)  # the Latin name, lower case
+        assert map_id("kkdesk-example", "cases", "ex-case-toktarov") in {h.id for h in cases}

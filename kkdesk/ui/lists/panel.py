@@ -330,7 +330,7 @@ class ListPanel(QWidget):
 
         def work(_p):
             with store.session() as s:
-                return fn(s, query, limit=SEARCH_LIMIT, kinds=[kind], prefix_last=True)
+                return fn(s, query, limit=SEARCH_LIMIT, kinds=[kind], prefix_last=True, linked=True)
 
         self.ctx.quick_tasks.run(work, lambda hits: self._search_done(seq, query, hits),
                                  lambda exc: self._search_failed(seq, exc), quiet=True, owner=self)
