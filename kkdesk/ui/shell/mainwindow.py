@@ -223,7 +223,8 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         from kkdesk.labels import kind_plural
 
-        self.setWindowTitle(_("kkdesk — human rights documentation"))
+        # Qt appends the application display name ("— kkdesk") itself
+        self.setWindowTitle(_("Human rights documentation"))
         texts = {
             "new": N_("&New record"), "edit": N_("&Open / edit"), "delete": N_("&Delete…"),
             "seal": N_("&Seal…"), "print": N_("&Print / Save as PDF…"),
