@@ -80,3 +80,20 @@ def test_window_title_names_kkdesk_once(main_window):
     QApplication.instance().setApplicationDisplayName("kkdesk")
     shown = f"{title} — {QApplication.applicationDisplayName()}"
     assert shown.lower().count("kkdesk") == 1
+
+
+def test_first_run_error_follows_a_language_switch(qtbot, tmp_path):
+    from kkdesk.ui.shell.welcome import WelcomeDialog
+
+    dlg = WelcomeDialog(tmp_path / "new")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.language.setCurrentIndex(dlg.language.findData("en"))
+    dlg.passphrase.setText("short")
+    dlg.try_create()
+    assert "at least" in dlg.error.text()
+    dlg.language.setCurrentIndex(dlg.language.findData("ru"))
+    assert "at least" not in dlg.error.text() and "символ" in dlg.error.text()
+    dlg.language.setCurrentIndex(dlg.language.findData("kk"))
+    assert "таңба" in dlg.error.text()
+    assert dlg.error.text() and dlg.error.accessibleName() == dlg.error.text()
