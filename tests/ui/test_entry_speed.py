@@ -97,3 +97,43 @@ def test_first_run_error_follows_a_language_switch(qtbot, tmp_path):
     dlg.language.setCurrentIndex(dlg.language.findData("kk"))
     assert "таңба" in dlg.error.text()
     assert dlg.error.text() and dlg.error.accessibleName() == dlg.error.text()
+
+
+def test_navigation_and_columns_fit_in_kazakh_and_russian(qtbot, main_window):
+    ctx = main_window.ctx
+    main_window.resize(1366, 768)
+    for lang in ("kk", "ru"):
+        ctx.set_language(lang)
+        qtbot.wait(10)
+        nav = main_window.nav
+        fm = nav.fontMetrics()
+        widest = max(fm.horizontalAdvance(nav.item(i).text()) for i in range(nav.count()))
+        assert nav.horizontalScrollBar().maximum() == 0 or not nav.horizontalScrollBar().isVisible()
+        assert nav.viewport().width() >= widest + 8, lang
+        panel = _show(qtbot, main_window, "case")
+        model = panel.table.model()
+        region_col = next(i for i, c in enumerate(panel.model.columns) if c.key == "region")
+        tfm = panel.table.fontMetrics()
+        for r in range(model.rowCount()):
+            text = model.index(r, region_col).data() or ""
+            assert panel.table.columnWidth(region_col) >= tfm.horizontalAdvance(text) + 8, (lang, text)
+    ctx.set_language("en")
+
+
+def test_drafts_dialog_shows_the_whole_last_change(qtbot, ctx):
+    from kkdesk.drafts import save_draft
+    from kkdesk.ui.shell.locking import DraftsDialog
+
+    with ctx.store.session() as s:
+        save_draft(s, "threat:new-1", "threat", {"title": "Черновик"})
+    for lang in ("kk", "ru"):
+        ctx.set_language(lang)
+        dlg = DraftsDialog(ctx, None, lambda *a: None)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        qtbot.wait(10)
+        text = dlg.table.item(0, 2).text()
+        assert dlg.table.columnWidth(2) >= dlg.table.fontMetrics().horizontalAdvance(text) + 4, lang
+        header = dlg.table.horizontalHeader()
+        assert header.sectionPosition(2) + header.sectionSize(2) <= dlg.table.viewport().width() + 1
+    ctx.set_language("en")

@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setMinimumWidth(120)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the pane is made wide enough
         for screen in self.screens:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, screen)
@@ -263,7 +264,10 @@ class MainWindow(QMainWindow):
             self.screen_actions[screen].setText(text)
             widest = max(widest, self.nav.fontMetrics().horizontalAdvance(text))
         sizes = self.splitter.sizes()
-        nav_width = min(widest + 32, 280)
+        # the text, the item's margins, the frame and room for a vertical scroll bar
+        scroll = self.nav.style().pixelMetric(self.nav.style().PixelMetric.PM_ScrollBarExtent)
+        nav_width = min(widest + 24 + 2 * self.nav.frameWidth() + scroll, 300)
+        self.nav.setMinimumWidth(nav_width)
         if sum(sizes) > nav_width:
             self.splitter.setSizes([nav_width, sum(sizes) - nav_width])
         else:
