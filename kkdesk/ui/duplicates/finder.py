@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 
 from kkdesk import labels, schema as S
 from kkdesk.i18n import N_, _, get_language
+from kkdesk.ui.common.screenfit import fit_size
 
 DIFFERENT = QColor("#fff4ce")
 KIND_CHOICES = ((None, N_("Persons and threat incidents")), ("person", N_("Persons")),
@@ -125,7 +126,7 @@ class DuplicatesDialog(QDialog):
         self.open_b.clicked.connect(lambda: self._open(1))
         ctx.changed.connect(self._changed)
         ctx.language_changed.connect(lambda _l: self.retranslate())
-        self.resize(1100, 660)
+        fit_size(self, 1100, 660)
         self.retranslate()
         self.reload()
 

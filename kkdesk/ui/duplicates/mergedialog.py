@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QButtonGroup, QDialog, QDialogButtonBox, QGridLay
 
 from kkdesk import labels
 from kkdesk.i18n import _, get_language
+from kkdesk.ui.common.screenfit import fit_size
 
 
 class MergePersonsDialog(QDialog):
@@ -35,7 +36,7 @@ class MergePersonsDialog(QDialog):
         layout.addWidget(self.area, 1)
         layout.addWidget(self.note)
         layout.addWidget(self.buttons)
-        self.resize(900, 600)
+        fit_size(self, 900, 600)
         self.result_info = None
         self._build()
 

@@ -25,6 +25,7 @@ from kkdesk.errors import InputError, KkdeskError, Problem, StorageError, StoreB
 from kkdesk.i18n import N_, _
 from kkdesk.ui.fields.fieldbase import ERROR_COLOUR, problem_message
 from kkdesk.ui.editors.forms import RecordForm, describe_path
+from kkdesk.ui.common.screenfit import fit_size
 
 AUTOSAVE_MS = 4000
 DRAFT_FORMAT = "record-form-1"
@@ -283,10 +284,7 @@ class RecordEditor(QWidget):
 
     # --- layout and language ---------------------------------------------------------
     def _fit_screen(self) -> None:
-        screen = self.screen().availableGeometry() if self.screen() else None
-        width = min(1120, screen.width() - 40) if screen else 1100
-        height = min(760, screen.height() - 40) if screen else 720
-        self.resize(max(width, 640), max(height, 480))
+        fit_size(self, 1120, 760, minimum=(640, 480))
 
     def _language_changed(self, _lang: str) -> None:
         if _alive(self):

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kkdesk.i18n import _
+from kkdesk.ui.common.screenfit import fit_size
 
 ACTIVITY_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick,
                    QEvent.Type.MouseMove, QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate,
@@ -146,7 +147,7 @@ class DraftsDialog(QDialog):
         layout.addWidget(self.intro)
         layout.addWidget(self.table)
         layout.addWidget(self.buttons)
-        self.resize(760, 320)
+        fit_size(self, 760, 320)
         self.retranslate()
         self.reload()
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from kkdesk.i18n import LANGS, LANGUAGE_NAMES, N_, _
 from kkdesk.ui.lists.panel import ListPanel
 from kkdesk.ui.common.messages import ask_open_file, ask_save_file, confirm, show_info
+from kkdesk.ui.common.screenfit import fit_size
 
 SCREENS = ("person", "organisation", "case", "threat", "hearing", "medical", "court", "source")
 SYNC = "sync"
@@ -619,11 +620,7 @@ class MainWindow(QMainWindow):
             if state is not None:
                 self.restoreState(state)
             return
-        screen = self.screen().availableGeometry() if self.screen() else None
-        width, height = 1280, 720
-        if screen is not None:
-            width, height = min(width, screen.width() - 40), min(height, screen.height() - 40)
-        self.resize(width, height)
+        fit_size(self, 1280, 720)
 
     def save_state(self) -> None:
         s = self.ctx.settings
