@@ -19,7 +19,8 @@ from kkdesk.errors import InputError, KkdeskError, ProfileError, ValidationError
 from kkdesk.i18n import N_, _, normalise_lang, set_language, system_language
 
 # modules that add sub-commands: each has register(subparsers, common) -> None
-EXTENSIONS = ("kkdesk.cli_pdf", "kkdesk.cli_sync", "kkdesk.cli_records", "kkdesk.cli_report", "kkdesk.cli_interventions")
+EXTENSIONS = ("kkdesk.cli_pdf", "kkdesk.cli_sync", "kkdesk.cli_records", "kkdesk.cli_report", "kkdesk.cli_interventions",
+              "kkdesk.cli_duplicates")
 
 
 class UsageError(Exception):
@@ -115,9 +116,17 @@ def cmd_import_json(ctx: Context) -> int:
     else:
         out(_("Imported: %(new)d new, %(updated)d updated, %(unchanged)d unchanged.") %
             {"new": report.new, "updated": report.updated, "unchanged": report.unchanged})
-        if report.warnings:
+        from kkdesk.duplicates import POSSIBLE_DUPLICATE
+
+        rules_warnings = [w for w in report.warnings if w.message != POSSIBLE_DUPLICATE]
+        if rules_warnings:
             out(_("Warnings (records marked incomplete):"))
-            for w in report.warnings:
+            for w in rules_warnings:
+                out("  " + w.text())
+        duplicates = [w for w in report.warnings if w.message == POSSIBLE_DUPLICATE]
+        if duplicates:
+            out(_("Possible duplicates (see kkdesk-cli duplicates):"))
+            for w in duplicates:
                 out("  " + w.text())
     return 0
 
@@ -164,12 +173,19 @@ def cmd_list(ctx: Context) -> int:
     return 0
 
 
+SEARCH_KINDS = ("attachments", "cases", "courts", "hearings", "medical", "organisations", "persons", "sources",
+                "threats")  # = schema.LIST_KINDS (the parser is built without importing the schema)
+
+
 def cmd_search(ctx: Context) -> int:
     from kkdesk.search import search
 
     store = ctx.store()
     with store.session() as s:
-        hits = search(s, ctx.args.query, limit=ctx.args.limit)
+        from kkdesk.schema import LIST_KINDS
+
+        kinds = [LIST_KINDS[ctx.args.kind]] if ctx.args.kind else None
+        hits = search(s, ctx.args.query, limit=ctx.args.limit, kinds=kinds, linked=bool(kinds))
     if ctx.args.json:
         out_json([h.as_dict() for h in hits])
     else:
@@ -281,6 +297,8 @@ def build_parser() -> tuple[Parser, Callable]:
     p = sub.add_parser("search", parents=[common], help=_("full-text search"))
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--kind", choices=sorted(SEARCH_KINDS),
+                   help=_("only records of this kind, also those naming a person or organisation found"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 

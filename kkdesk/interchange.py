@@ -19,6 +19,7 @@ from kkdesk import schema as S
 from kkdesk.canonical import dumps_document, loads_document
 from kkdesk.canonical import loads_content
 from kkdesk.db.models import Record, Revision
+from kkdesk.duplicates import import_warnings
 from kkdesk.errors import Cancelled, InputError, Problem, ValidationError
 from kkdesk.i18n import N_
 from kkdesk.normalize import Normaliser, is_uuid, map_id, require
@@ -364,7 +365,9 @@ def import_document(session: Session, author: Author, doc: Any, default_language
         # duration saves re-reading (and re-decrypting) them
         conn.exec_driver_sql(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
         try:
-            return importer.write(progress)
+            report = importer.write(progress)
+            report.warnings.extend(import_warnings(session, ((k, uid, path) for k, uid, _, path in importer.prepared)))
+            return report
         finally:
             conn.exec_driver_sql(f"PRAGMA cache_size = {NORMAL_CACHE_KIB}")
 

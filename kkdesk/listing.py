@@ -3,7 +3,7 @@ so the millionth row costs what the first does."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import and_, exists, func, intersect, select, tuple_
@@ -42,6 +42,7 @@ class Row:
     sealed: bool
     conflict: bool
     deleted: bool
+    date_text: str | None = None  # the date as recorded when it is partial ("2024-05"), else None
 
 
 _COLUMNS = (Record.num, Record.id, Record.kind, Record.record_no, Record.title, Record.sort_date, Record.region,
@@ -185,7 +186,7 @@ def page(session: Session, kind: str, *, sort: str = "date", descending: bool = 
         order: list[Any] = [key.desc(), Record.num.desc()] if descending else [key, Record.num]
         rows = [Row(*r) for r in session.execute(select(*_COLUMNS).where(*cond).order_by(*order).limit(limit))]  # type: ignore[call-arg]
         if len(rows) == limit:
-            return rows
+            return with_date_text(session, kind, rows)
     else:
         after_num = after[1]
     cond = [*base, key.is_(None)]
@@ -193,7 +194,24 @@ def page(session: Session, kind: str, *, sort: str = "date", descending: bool = 
         cond.append(Record.num < after_num if descending else Record.num > after_num)
     order = [Record.num.desc()] if descending else [Record.num]
     stmt = select(*_COLUMNS).where(*cond).order_by(*order).limit(limit - len(rows))
-    return rows + [Row(*r) for r in session.execute(stmt)]  # type: ignore[call-arg]
+    return with_date_text(session, kind, rows + [Row(*r) for r in session.execute(stmt)])  # type: ignore[call-arg]
+
+
+# the date a list shows, where it may be partial (hearings and examinations have full datetimes)
+PARTIAL_DATES = {"case": "opened_date", "threat": "start_date", "source": "publication_date"}
+
+
+def with_date_text(session: Session, kind: str, rows: list[Row]) -> list[Row]:
+    """Rows with `date_text` set where the record's date is partial, so that a list
+    prints "May 2024" as the record does, not the first day it sorts by."""
+    name = PARTIAL_DATES.get(kind)
+    dated = [r.id for r in rows if r.sort_date]
+    if name is None or not dated:
+        return rows
+    table = ENTITY_TABLES[kind]
+    stored = dict(session.execute(select(table.c.id, table.c[name]).where(table.c.id.in_(dated))).all())
+    return [replace(r, date_text=stored[r.id]) if r.id in stored and stored[r.id] and len(stored[r.id]) < 10 else r
+            for r in rows]
 
 
 def sort_value(row: Row, sort: str) -> Any:

@@ -205,6 +205,24 @@ class Writer:
         status = "deleted" if deleted else ("new" if existing is None else "updated")
         return SaveResult(kind, record_id, content.get("record_no"), rev, status, warnings)
 
+    def put_revision(self, kind: str, record_id: str, parents: list[str], body: bytes, *, deleted: bool = False) -> str:
+        """A revision on exactly `parents` with this canonical `body` (merging persons writes
+        revisions every profile derives alike). Heads and projection follow at flush."""
+        parents = sorted(set(parents))
+        content_sha = sha256_hex(body)
+        rev = revision_id(kind, record_id, parents, deleted, content_sha)
+        if self.conn.execute(select(Revision.rev_id).where(Revision.rev_id == rev)).first() is None \
+                and all(r["rev_id"] != rev for r in self.revisions):
+            self.revisions.append({
+                "rev_id": rev, "record_id": record_id, "kind": kind, "parents": json.dumps(parents),
+                "deleted": int(deleted), "content_sha256": content_sha, "content": body,
+                "author": self.author.profile_id, "author_seq": self._seq_next(), "created_at": now_iso(),
+                "schema_version": SCHEMA_VERSION})
+        self._forks.add(record_id)
+        self._written.add(record_id)
+        self._known.pop(record_id, None)
+        return rev
+
     def _unchanged_from(self, base: list[str], content: dict) -> bool:
         """The form still holds the version it was opened on: nothing to save."""
         if len(base) != 1:

@@ -40,10 +40,39 @@ def fts_query(query: str, prefix_last: bool = False) -> str | None:
     return " AND ".join(parts) if parts else None
 
 
+LINKED_NAMES = 200  # persons and organisations a linked search follows
+
+
 def search(session: Session, query: str, *, limit: int = 50, kinds: list[str] | None = None,
-           prefix_last: bool = False) -> list[Hit]:
+           prefix_last: bool = False, linked: bool = False) -> list[Hit]:
     """Hits, newest records first. Ranking every match by relevance would make common
-    words slow at a million records; recency is what monitors look for."""
+    words slow at a million records; recency is what monitors look for.
+
+    `linked` (a list of one kind): also the records that name a person or organisation
+    the query finds — the threats of a victim found by name — after the direct hits.
+    Resolved at query time, so a renamed person is found by the new name at once."""
+    hits = _search(session, query, limit=limit, kinds=kinds, prefix_last=prefix_last)
+    if not linked or not kinds or len(hits) >= limit:
+        return hits
+    names = _search(session, query, limit=LINKED_NAMES, kinds=["person", "organisation"], prefix_last=prefix_last)
+    if not names:
+        return hits
+    from kkdesk.references import referencing
+
+    by_id = {h.id: h for h in names}
+    seen = {h.id for h in hits}
+    found = referencing(session, by_id, targets=("person", "organisation"), kinds=kinds) - seen
+    if not found:
+        return hits
+    from kkdesk.db.models import Record
+    from sqlalchemy import select
+
+    rows = session.execute(select(Record.kind, Record.id, Record.record_no, Record.title, Record.num).where(
+        Record.id.in_(sorted(found)), Record.deleted.is_(False)).order_by(Record.num.desc()).limit(limit - len(hits)))
+    return hits + [Hit(kind, rid, no, title, "") for kind, rid, no, title, _num in rows]
+
+
+def _search(session: Session, query: str, *, limit: int, kinds: list[str] | None, prefix_last: bool) -> list[Hit]:
     q = fts_query(query, prefix_last)
     if q is None:
         return []

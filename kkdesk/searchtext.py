@@ -41,3 +41,9 @@ def index_title(title: str) -> str:
     folded = fold(title)
     variants = dict.fromkeys(w.translate(_KAZAKH) for w in _WORD.findall(folded) if not _KAZAKH_LETTERS.isdisjoint(w))
     return folded + ("\n" + " ".join(variants) if variants else "")
+
+
+def plain_letters(text: str) -> str:
+    """`text` folded for comparing names: composed, lower case, `ё` as `е`, Kazakh
+    letters as their nearest Russian ones (Тоқтаров and Токтаров compare equal)."""
+    return fold(text).translate(_KAZAKH).casefold()

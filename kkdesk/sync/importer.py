@@ -26,13 +26,14 @@ from kkdesk.attachments import CHUNK
 from kkdesk.atomicfile import remove_stale
 from kkdesk.canonical import revision_id, sha256_hex
 from kkdesk.clock import now_iso
-from kkdesk.db.models import Blob, Revision, Seal
+from kkdesk.db.models import Blob, Record, Revision, Seal
 from kkdesk.db.sync_models import BundleLog, Contact, RevisionAlias, SealOrigin
 from kkdesk.i18n import N_
 from kkdesk.limits import NAME_MAX_CHARS, RECORD_MAX_BYTES, content_problems, record_problem
 from kkdesk.project import insert_many
+from kkdesk.merge_persons import follow_merges, valid_tombstone
+from kkdesk.records import SEAL_CONTEXT, Author
 from kkdesk.schema import TOP_LEVEL
-from kkdesk.records import SEAL_CONTEXT
 from kkdesk.sync import contacts, identity as identity_mod, manifest as M, merge
 from kkdesk.sync.errors import (BundleConsistencyError, BundleDamagedError, BundleError, BundleLimitError,
                                 BundleRecipientError, BundleSenderError, BundleSignatureError, UnknownSignerError)
@@ -501,6 +502,9 @@ class _Import(_Checks):
         if not self.records_closed:
             raise BundleDamagedError(M.DAMAGED_STRUCTURE, detail=M.RECORDS_NAME)
         outcomes = merge.reproject(self.session, self.touched)
+        followed = follow_merges(self.session, Author(self.store.profile_id, self.store.profile_code), self.touched)
+        if followed:  # merges of persons carried over: those records' outcomes as they are now
+            outcomes.update(_outcomes_now(self.session, followed, outcomes))
         rep = self.report
         for rec_id in self.bundle_records:
             outcome = outcomes.get(rec_id)
@@ -522,6 +526,15 @@ class _Import(_Checks):
             sender_fingerprint=sender["fingerprint"], bundle_seq=self.manifest["bundle_seq"],
             created_at=self.manifest["created_at"], processed_at=now_iso(), summary=json.dumps(rep.as_dict())))
         self.session.flush()
+
+
+def _outcomes_now(session: Session, ids: set[str], before: dict) -> dict:
+    out = {}
+    for rid, conflict in session.execute(select(Record.id, Record.conflict).where(Record.id.in_(sorted(ids)))):
+        prior = before.get(rid)
+        out[rid] = merge.Outcome(prior.status if prior is not None and prior.status != "unchanged" else "updated",
+                                 bool(conflict))
+    return out
 
 
 @dataclass
@@ -552,7 +565,7 @@ def _checked_revision(obj: dict) -> dict:
     content_sha = sha256_hex(content)
     claimed = _field(obj, "rev", str, 64)
     if content_sha != obj.get("content_sha256") or revision_id(kind, record_id, parents, deleted, content_sha) != claimed \
-            or (deleted and content != b"{}"):
+            or (deleted and not valid_tombstone(content)):
         raise BundleDamagedError(DAMAGED_REVISION, rev=claimed[:16])
     if not deleted and len(content) > NAME_MAX_CHARS:
         _check_limits(kind, record_id, content)

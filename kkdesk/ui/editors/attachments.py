@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFi
 from kkdesk import labels
 from kkdesk.errors import Cancelled, KkdeskError, ValidationError
 from kkdesk.i18n import N_, _, format_number, get_language
+from kkdesk.ui.common.screenfit import fit_size
 
 # fields of an attachment record that describe the stored file; the edit dialog shows
 # them as text and never changes them
@@ -183,7 +184,7 @@ class AttachmentDialog(QDialog):
         layout.addWidget(self.file_label)
         layout.addWidget(self.form, 1)
         layout.addWidget(self.buttons)
-        self.resize(760, 600)
+        fit_size(self, 760, 600)
         self.retranslate()
 
     def retranslate(self) -> None:

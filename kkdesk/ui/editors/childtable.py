@@ -21,6 +21,7 @@ from kkdesk.errors import Problem
 from kkdesk.i18n import N_, _, get_language
 from kkdesk.ui.fields.fieldbase import ERROR_COLOUR, WARNING_COLOUR, problem_message
 from kkdesk.ui.fields.refpicker import describe, lookup
+from kkdesk.ui.common.screenfit import available_size, fit_size
 
 MAX_CELL = 80
 
@@ -208,14 +209,14 @@ class ChildRowDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.form, 1)
         layout.addWidget(self.buttons)
-        screen = self.screen().availableGeometry() if self.screen() else None
-        width = min(900, int(screen.width() * 0.9)) if screen else 900
-        height = min(660, int(screen.height() * 0.85)) if screen else 620
+        room = available_size(self)
+        width = min(900, int(room.width() * 0.9))
+        height = min(660, int(room.height() * 0.85))
         body = self.form.scroll.widget() if getattr(self.form, "scroll", None) is not None else None
         if body is not None:  # short rows (a perpetrator, a clinician) get a short dialog
             wanted = body.sizeHint().height() + self.buttons.sizeHint().height() + 40
             height = max(240, min(height, wanted))
-        self.resize(width, height)
+        fit_size(self, width, height, minimum=(320, 240))
         self.retranslate()
 
     def retranslate(self) -> None:

@@ -9,7 +9,6 @@ keep their ids)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLab
 from kkdesk import labels, schema as S
 from kkdesk.errors import Problem
 from kkdesk.i18n import N_, _, get_language, ngettext
+from kkdesk.problem_paths import describe_path, entity_of, split_path  # noqa: F401 (used by editors)
 from kkdesk.ui.editors.childtable import ChecklistField, ChildListField
 from kkdesk.ui.editors.safeguards import SafeguardsField
 from kkdesk.ui.fields.choicefields import CodeField
@@ -37,7 +37,6 @@ MAX_WIDTH = 1000
 LABEL_MIN_WIDTH = 180
 LABEL_MAX_WIDTH = 260
 READ_ONLY = {"attachment": {"sha256", "size_bytes", "mime", "target_entity", "target_id", "physical_finding"}}
-_PATH_RE = re.compile(r"^([A-Za-z0-9_]+)(?:\[(\d+)\])?(?:\.(.+))?$")
 
 VICTIM_HINT = N_("Taken from the victim's record when left empty; change it if it was different at the time.")
 VICTIM_TYPE_HINT = N_("Set from the victim chosen below when left empty.")
@@ -45,51 +44,6 @@ ACT_DATE_HINT = N_("The incident's start date is used when left empty.")
 PRECISION_EMPTY = N_("from the date")
 
 Validator = Callable[[dict], "tuple[list[Problem], list[Problem]]"]
-
-
-def entity_of(kind: str) -> S.Entity:
-    for e in S.all_entities():
-        if e.kind == kind:
-            return e
-    raise KeyError(kind)
-
-
-def split_path(path: str) -> tuple[str, int | None, str]:
-    """'acts[0].perpetrators[1].perpetrator_type' -> ('acts', 0, 'perpetrators[1].perpetrator_type')."""
-    m = _PATH_RE.match(path or "")
-    if not m:
-        return "", None, ""
-    return m.group(1), (int(m.group(2)) if m.group(2) is not None else None), m.group(3) or ""
-
-
-def describe_path(kind: str, path: str) -> str:
-    """Where a problem is, in words: 'acts[1].perpetrators[0].perpetrator_type' ->
-    'Acts 2 › Perpetrators 1 › Perpetrator type'; checklist items by their label."""
-    from kkdesk.vocab import vocabularies
-
-    entity: S.Entity | None = entity_of(kind)
-    parts: list[str] = []
-    rest = path or ""
-    while rest and entity is not None:
-        name, index, tail = split_path(rest)
-        f = entity.field(name)
-        if f is None:
-            parts.append(rest)
-            break
-        label = _(labels.field_label(entity.kind, name))
-        if f.type == S.CHILDREN and index is not None:
-            label, entity = f"{label} {index + 1}", f.child
-        elif f.type == S.CHECKLIST and tail:
-            code, _sep, tail = tail.partition(".")
-            label = f"{label}: {vocabularies().label(f.child.field('item').vocab, code, get_language())}"
-            entity = f.child
-            if tail in ("answer", "note"):
-                tail = ""
-        else:
-            entity = None
-        parts.append(label)
-        rest = tail
-    return " › ".join(parts)
 
 
 class _FocusWatcher(QObject):

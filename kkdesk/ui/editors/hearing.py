@@ -36,6 +36,7 @@ from kkdesk.ui.editors.checklist import ChecklistWidget
 from kkdesk.ui.editors.editing import local_stamp
 from kkdesk.ui.editors.notes import NotesArea
 from kkdesk.ui.editors.specialeditor import SpecialEditor
+from kkdesk.ui.common.screenfit import fit_size
 
 KIND = "hearing"
 DEFAULT_OFFSET = dt.timedelta(hours=5)   # Kazakhstan (one zone since 1 March 2024)
@@ -94,7 +95,7 @@ class CourtDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(self.buttons)
         self.setWindowTitle(_("New court"))
-        self.resize(560, 520)
+        fit_size(self, 560, 520)
 
     def save(self) -> None:
         from kkdesk.errors import ValidationError
@@ -237,7 +238,7 @@ class HearingEditor(SpecialEditor):
         self._start_editing()
 
         self.retranslate()
-        self.resize(1366, 740)
+        fit_size(self, 1366, 740)
         self.load()
         self.offer_drafts()
 

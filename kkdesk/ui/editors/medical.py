@@ -32,6 +32,7 @@ from kkdesk.i18n import N_, _, ngettext
 from kkdesk.ui.editors.editing import local_stamp
 from kkdesk.ui.editors.findings import FindingsPanel, definition
 from kkdesk.ui.editors.specialeditor import SpecialEditor
+from kkdesk.ui.common.screenfit import fit_size
 
 KIND = "medical"
 CONFIDENTIALITY_ORDER = ("public", "internal", "restricted")
@@ -192,7 +193,7 @@ class MedicalEditor(SpecialEditor):
 
         self._start_editing()
         self.retranslate()
-        self.resize(1366, 740)
+        fit_size(self, 1366, 740)
         self.load()
         self.nav.setCurrentRow(0)
         self.offer_drafts()

@@ -25,6 +25,7 @@ from kkdesk.i18n import N_, _
 from kkdesk.ui.editors.editing import (CHANGED_WHILE_EDITING, CONFLICT_SAVED, IN_CONFLICT, delete_with_draft,
                                       draft_base, local_stamp, seal_confirmed)
 from kkdesk.ui.editors.forms import RecordForm, describe_path
+from kkdesk.ui.common.screenfit import fit_size
 from kkdesk.ui.fields.fieldbase import ERROR_COLOUR, problem_message
 
 AUTOSAVE_MS = 4000
@@ -44,6 +45,16 @@ def _alive(widget: QWidget) -> bool:
 
 
 _DOC_PATH = re.compile(r"^(?:%s)\[\d+\](?:\.sources\[\d+\])?\.?" % "|".join(S.DOCUMENT_LISTS))
+
+
+SAVED_DUPLICATE = N_("Saved. Possible duplicate of %(nos)s (Tools › Find duplicates).")
+
+
+def possible_duplicates(session, kind: str, record_id: str) -> list[str]:
+    """Record numbers of possible duplicates of the saved record (SPEC §7.11)."""
+    from kkdesk.duplicates import warnings_for
+
+    return [w.params["no"] for w in warnings_for(session, kind, record_id)]
 
 
 def stored_problems(warnings: list[dict]) -> list[Problem]:
@@ -198,10 +209,7 @@ class RecordEditor(QWidget):
 
     # --- layout and language ---------------------------------------------------------
     def _fit_screen(self) -> None:
-        screen = self.screen().availableGeometry() if self.screen() else None
-        width = min(1120, screen.width() - 40) if screen else 1100
-        height = min(760, screen.height() - 40) if screen else 720
-        self.resize(max(width, 640), max(height, 480))
+        fit_size(self, 1120, 760, minimum=(640, 480))
 
     def _language_changed(self, _lang: str) -> None:
         if _alive(self):
@@ -367,6 +375,7 @@ class RecordEditor(QWidget):
                 result = save(s, self.ctx.author(), self.kind, values, self.record_id, default_language=self.ctx.ui_lang,
                               base_heads=self._base_heads if self.record_id else None)
                 delete_draft(s, self.draft_key)
+                duplicates = possible_duplicates(s, self.kind, result.id) if result.status != "unchanged" else []
         except ValidationError as exc:
             self.form.show_all_problems()
             self.form.show_problems(exc.problems, [])
@@ -392,6 +401,8 @@ class RecordEditor(QWidget):
             self._set_status(CONFLICT_SAVED, "warning")
         elif result.status == "unchanged":
             self._set_status(N_("Nothing to save: the record is unchanged."))
+        elif duplicates:
+            self._set_status(SAVED_DUPLICATE, "warning", nos=", ".join(duplicates))
         elif result.warnings:
             self._set_status(N_("Saved."), "warning")
         else:

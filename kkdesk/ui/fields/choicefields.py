@@ -125,8 +125,10 @@ class ChoiceField(FieldWidget):
         self.combo.blockSignals(True)
         self.model.clear()
         if self.has_empty:
-            item = QStandardItem(self.empty_text())
+            # a searchable (editable) combo shows "—" as a placeholder, not as text one types after
+            item = QStandardItem("" if self.combo.isEditable() else self.empty_text())
             item.setData(None, CODE_ROLE)
+            item.setToolTip(self.empty_text())
             self.model.appendRow(item)
         header_font = _header_font(self.combo.font())
         for value, text, level, header in self.entries():
@@ -156,6 +158,7 @@ class ChoiceField(FieldWidget):
         completer.setMaxVisibleItems(12)
         self.combo.setCompleter(completer)
         edit = self.combo.lineEdit()
+        edit.setPlaceholderText(self.empty_text())
         edit.editingFinished.connect(self._commit_text)
         self.inputs.append((edit, None))
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
 from kkdesk import labels, schema as S
 from kkdesk.i18n import _
 from kkdesk.ui.fields.fieldbase import name_clear_button
+from kkdesk.ui.common.screenfit import fit_size
 
 SEARCH_DELAY_MS = 200
 RESULT_LIMIT = 60
@@ -176,7 +177,7 @@ class RefSearchDialog(QDialog):
         self.search_edit.returnPressed.connect(self._enter_in_search)
         self.results.activated.connect(lambda _i: self._accept_current())
         self.model.modelReset.connect(self._select_first)
-        self.resize(620, 440)
+        fit_size(self, 620, 440)
         self.retranslate()
         self.run_search()
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kkdesk.i18n import N_, _
+from kkdesk.problem_paths import describe_path
 from kkdesk.ui.common.rowsmodel import RowsModel, rows_view
 
 RELATIONS = {
@@ -298,7 +299,9 @@ class DetailPane(QWidget):
         if rec.warnings:
             parts.append(f"<p><b>{esc(_('This record is incomplete:'))}</b></p><ul>")
             for w in rec.warnings:
-                text = Problem(w.get("path", ""), w.get("message", ""), **(w.get("params") or {})).text()
+                message = Problem("", w.get("message", ""), **(w.get("params") or {})).text()
+                where = describe_path(rec.kind, w.get("path", ""))
+                text = f"{where}: {message}" if where else message
                 parts.append(f"<li>{esc(text)}</li>")
             parts.append("</ul>")
         for title, names in sections(rec.kind):

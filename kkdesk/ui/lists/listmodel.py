@@ -99,6 +99,10 @@ def cell_text(kind: str, col: Column, row, lang: str) -> str:
     if key == "title":
         return row.title or ""
     if key == "date":
+        if getattr(row, "date_text", None):
+            from kkdesk.i18n import format_partial_date
+
+            return format_partial_date(row.date_text, lang)
         return row.sort_date or ""
     if key == "region":
         return short_label(vocabularies().label("region", row.region, lang)) if row.region else ""

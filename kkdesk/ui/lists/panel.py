@@ -53,6 +53,20 @@ SEARCH_DELAY_MS = 180
 SEARCH_LIMIT = 200
 
 
+def _widest_value(key: str, fm) -> int:
+    """Width of the longest region name or partial date the list may show, in the language."""
+    from kkdesk.i18n import format_partial_date, get_language
+    from kkdesk.ui.lists.listmodel import short_label
+    from kkdesk.vocab import vocabularies
+
+    lang = get_language()
+    if key == "region":
+        texts = [short_label(t.label(lang)) for t in vocabularies().terms("region")]
+    else:
+        texts = [format_partial_date(f"2024-{m:02d}", lang) for m in range(1, 13)] + ["2024-12-31"]
+    return max((fm.horizontalAdvance(t) for t in texts), default=0)
+
+
 class ListPanel(QWidget):
     """One screen of the main window: search, filters, the list and the detail pane."""
 
@@ -162,7 +176,10 @@ class ListPanel(QWidget):
                     hh.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
                     # wide enough for the header in every language (plus the sort arrow)
                     text = str(model.headerData(i, Qt.Orientation.Horizontal) or "")
-                    hh.resizeSection(i, min(max(widths.get(col.key, 100), fm.horizontalAdvance(text) + 26), 160))
+                    width = min(max(widths.get(col.key, 100), fm.horizontalAdvance(text) + 26), 160)
+                    if col.key in ("region", "date"):  # the longest value in this language is not cut
+                        width = max(width, min(_widest_value(col.key, self.table.fontMetrics()) + 16, 250))
+                    hh.resizeSection(i, width)
         else:
             hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
             hh.resizeSection(0, 150)
@@ -330,7 +347,7 @@ class ListPanel(QWidget):
 
         def work(_p):
             with store.session() as s:
-                return fn(s, query, limit=SEARCH_LIMIT, kinds=[kind], prefix_last=True)
+                return fn(s, query, limit=SEARCH_LIMIT, kinds=[kind], prefix_last=True, linked=True)
 
         self.ctx.quick_tasks.run(work, lambda hits: self._search_done(seq, query, hits),
                                  lambda exc: self._search_failed(seq, exc), quiet=True, owner=self)

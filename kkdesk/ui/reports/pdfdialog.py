@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from kkdesk.i18n import LANGS, LANGUAGE_NAMES, _, ngettext
+from kkdesk.ui.common.screenfit import fit_size
 
 PREVIEW_WIDTH = 640  # pixels of a preview page
 PRINT_DPI_MAX = 300
@@ -82,7 +83,7 @@ class PdfDialog(QDialog):
         self.setObjectName("pdf_dialog")
         self.setWindowTitle(_("Print / Save as PDF"))
         self.setAccessibleName(_("Print / Save as PDF"))
-        self.resize(760, 880)
+        fit_size(self, 760, 880)
 
         self.language = QComboBox()
         self.language.setObjectName("pdf_language")

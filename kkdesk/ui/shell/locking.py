@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kkdesk.i18n import _
+from kkdesk.ui.common.screenfit import fit_size
 
 ACTIVITY_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick,
                    QEvent.Type.MouseMove, QEvent.Type.Wheel, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate,
@@ -128,7 +129,10 @@ class DraftsDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)  # "Last change" never cut
         self.table.doubleClicked.connect(lambda _i: self.resume())
         self.intro.setBuddy(self.table)
         self.resume_button = QPushButton()
@@ -143,7 +147,7 @@ class DraftsDialog(QDialog):
         layout.addWidget(self.intro)
         layout.addWidget(self.table)
         layout.addWidget(self.buttons)
-        self.resize(640, 320)
+        fit_size(self, 760, 320)
         self.retranslate()
         self.reload()
 

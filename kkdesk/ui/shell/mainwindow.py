@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from kkdesk.i18n import LANGS, LANGUAGE_NAMES, N_, _
 from kkdesk.ui.common.messages import ask_open_file, ask_save_file, confirm, show_info
+from kkdesk.ui.common.screenfit import fit_size
 from kkdesk.ui.lists.panel import ListPanel
 
 SCREENS = ("person", "organisation", "case", "threat", "hearing", "medical", "court", "source", "detention",
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setMinimumWidth(120)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the pane is made wide enough
         for screen in self.screens:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, screen)
@@ -162,6 +164,7 @@ class MainWindow(QMainWindow):
         a("refresh", self.refresh_current, QKeySequence.StandardKey.Refresh)
         a("drafts", self.show_drafts)
         a("settings", self.show_settings, QKeySequence.StandardKey.Preferences)
+        a("duplicates", self.show_duplicates)
         a("about", self.show_about)
         self.actions_by_name["edit"].setShortcuts([QKeySequence("Ctrl+E")])
         # Delete acts only where a list has the focus (in a text field it deletes text)
@@ -209,6 +212,7 @@ class MainWindow(QMainWindow):
         for lang in LANGS:
             self.menu_lang.addAction(self.lang_actions[lang])
         self.menu_tools = mb.addMenu("")
+        self.menu_tools.addAction(A["duplicates"])
         self.menu_tools.addAction(A["settings"])
         self.menu_help = mb.addMenu("")
         self.menu_help.addAction(A["about"])
@@ -224,14 +228,15 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         from kkdesk.labels import kind_plural
 
-        self.setWindowTitle(_("kkdesk — human rights documentation"))
+        # Qt appends the application display name ("— kkdesk") itself
+        self.setWindowTitle(_("Human rights documentation"))
         texts = {
             "new": N_("&New record"), "edit": N_("&Open / edit"), "delete": N_("&Delete…"),
             "seal": N_("&Seal…"), "print": N_("&Print / Save as PDF…"),
             "print_persons": N_("Print the &persons of this case…"), "import": N_("&Import JSON…"),
             "export": N_("&Export JSON…"), "lock": N_("&Lock now"), "quit": N_("&Quit"),
             "find": N_("&Find"), "refresh": N_("&Refresh"), "drafts": N_("Unsaved &drafts…"),
-            "settings": N_("&Settings…"), "about": N_("&About kkdesk"),
+            "settings": N_("&Settings…"), "about": N_("&About kkdesk"), "duplicates": N_("Find &duplicates…"),
         }
         tips = {
             "new": N_("Create a new record of this kind"), "edit": N_("Open the selected record (Enter)"),
@@ -264,7 +269,10 @@ class MainWindow(QMainWindow):
             self.screen_actions[screen].setText(text)
             widest = max(widest, self.nav.fontMetrics().horizontalAdvance(text))
         sizes = self.splitter.sizes()
-        nav_width = min(widest + 32, 280)
+        # the text, the item's margins, the frame and room for a vertical scroll bar
+        scroll = self.nav.style().pixelMetric(self.nav.style().PixelMetric.PM_ScrollBarExtent)
+        nav_width = min(widest + 24 + 2 * self.nav.frameWidth() + scroll, 300)
+        self.nav.setMinimumWidth(nav_width)
         if sum(sizes) > nav_width:
             self.splitter.setSizes([nav_width, sum(sizes) - nav_width])
         else:
@@ -588,6 +596,15 @@ class MainWindow(QMainWindow):
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
 
+    def show_duplicates(self) -> QWidget:
+        from kkdesk.ui.duplicates.finder import DuplicatesDialog
+
+        dlg = DuplicatesDialog(self.ctx, self)
+        self.dialogs.append(dlg)
+        dlg.finished.connect(lambda _r, d=dlg: self.dialogs.remove(d) if d in self.dialogs else None)
+        dlg.show()
+        return dlg
+
     def show_settings(self) -> None:
         from kkdesk.ui.shell.settings import SettingsDialog
 
@@ -615,11 +632,7 @@ class MainWindow(QMainWindow):
             if state is not None:
                 self.restoreState(state)
             return
-        screen = self.screen().availableGeometry() if self.screen() else None
-        width, height = 1280, 720
-        if screen is not None:
-            width, height = min(width, screen.width() - 40), min(height, screen.height() - 40)
-        self.resize(width, height)
+        fit_size(self, 1280, 720)
 
     def save_state(self) -> None:
         s = self.ctx.settings

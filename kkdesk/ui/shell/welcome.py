@@ -167,6 +167,8 @@ class WelcomeDialog(QDialog):
         self.create_button.setText(_("&Create profile"))
         self.quit_button.setText(_("&Quit"))
         self._update_strength()
+        if getattr(self, "_message", None) is not None and not self.error.isHidden():
+            self.show_message(self._message)
 
     def _language_chosen(self, _index: int) -> None:
         apply_language(self.lang)
@@ -197,7 +199,10 @@ class WelcomeDialog(QDialog):
         self.strength.setText(hint)
         self.meter.setAccessibleDescription(hint)
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text) -> None:
+        """Show an error; given as a function that gives it translated, it follows a language switch."""
+        self._message = text if callable(text) else None
+        text = text() if callable(text) else text
         self.error.setText(text)
         self.error.setAccessibleName(text)
         self.error.show()
@@ -215,11 +220,11 @@ class WelcomeDialog(QDialog):
             return
         passphrase = self.passphrase.text()
         if len(passphrase) < MIN_LENGTH:
-            self.show_message(_("The passphrase must have at least %(n)d characters.") % {"n": MIN_LENGTH})
+            self.show_message(lambda: _("The passphrase must have at least %(n)d characters.") % {"n": MIN_LENGTH})
             self.passphrase.setFocus()
             return
         if passphrase != self.repeat.text():
-            self.show_message(_("The two passphrases differ. Type the same passphrase twice."))
+            self.show_message(lambda: _("The two passphrases differ. Type the same passphrase twice."))
             self.repeat.clear()
             self.repeat.setFocus()
             return
@@ -239,7 +244,7 @@ class WelcomeDialog(QDialog):
 
         self._set_busy(False)
         if isinstance(exc, KkdeskError):
-            self.show_message(exc.user_message())
+            self.show_message(exc.user_message)
         else:
             from kkdesk.ui.common.messages import show_error
 

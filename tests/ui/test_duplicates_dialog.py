@@ -1,0 +1,95 @@
+"""Tools › Find duplicates: the pairs, the two records side by side, merging two persons
+with a choice per conflicting field; and the editor's word on a possible duplicate."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialogButtonBox
+
+from kkdesk.interchange import author_of, save
+from kkdesk.records import content_of, find
+from tests.ui.conftest import assert_accessible, wait_tasks
+
+PERSON = {"gender": "male", "primary_target_group": "civic_activist", "entry_language": "ru",
+          "confidentiality": "internal"}
+
+
+def _yerlan(store) -> str:
+    from kkdesk.normalize import map_id
+
+    return map_id("kkdesk-example", "persons", "ex-person-yerlan")
+
+
+def test_find_duplicates_side_by_side_and_merge(qtbot, main_window):
+    ctx = main_window.ctx
+    store = ctx.store
+    yerlan = _yerlan(store)
+    with store.session() as s:
+        twin = save(s, author_of(store), "person", {**PERSON, "name_kk": "Тоқтаров Ерлан", "occupation": "эколог",
+                                                    "email": "twin@example.org"}).id
+        save(s, author_of(store), "person", {**PERSON, "name_ru": "Айгерим Сейткалиева"})
+        edit = content_of(s, find(s, yerlan).head)
+        edit["occupation"] = "активист"
+        save(s, author_of(store), "person", {k: v for k, v in edit.items() if k != "record_no"}, record_id=yerlan)
+        threat = save(s, author_of(store), "threat", {
+            "title": "Вызов на допрос", "description": "d", "start_date": "2024-04-15", "region": "aktobe",
+            "entry_language": "ru", "confidentiality": "internal",
+            "acts": [{"victim_person": twin, "threat_type": "summons", "act_date": "2024-04-15",
+                      "target_group_at_time": "civic_activist", "gender_at_time": "male", "region_at_time": "aktobe"}]}).id
+    main_window.actions_by_name["duplicates"].trigger()
+    dlg = main_window.dialogs[-1]
+    wait_tasks(qtbot, ctx)
+    qtbot.waitUntil(lambda: dlg.pairs_table.rowCount() > 0)
+    pairs = [(p.a, p.b) for p, _a, _b in dlg.pairs]
+    assert (yerlan, twin) in pairs
+    row = pairs.index((yerlan, twin))
+    dlg.pairs_table.selectRow(row)
+    texts = {dlg.compare.item(r, 0).text(): (dlg.compare.item(r, 1).text(), dlg.compare.item(r, 2).text())
+             for r in range(dlg.compare.rowCount())}
+    assert texts["Occupation"] == ("активист", "эколог")
+    assert texts["Name in Kazakh"] == ("", "Тоқтаров Ерлан")
+    assert "surname and first name in another order" in dlg.pairs_table.item(row, 2).text()
+    assert dlg.merge_button.isEnabled()
+    assert_accessible(dlg)
+    merge = dlg.merge_selected()
+    assert merge.fields == ["occupation"]
+    merge.groups["occupation"].button(1).setChecked(True)  # the twin's occupation
+    merge.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert merge.result_info is not None
+    with store.session() as s:
+        kept = content_of(s, find(s, yerlan).head)
+        assert kept["occupation"] == "эколог" and kept["email"] == "twin@example.org"
+        assert kept["name_kk"] == "Тоқтаров Ерлан" and kept["name_ru"] == "Ерлан Токтаров"
+        assert find(s, twin).deleted
+        assert content_of(s, find(s, threat).head)["acts"][0]["victim_person"] == yerlan
+    wait_tasks(qtbot, ctx)
+    qtbot.waitUntil(lambda: all(twin not in (p.a, p.b) for p, _a, _b in dlg.pairs))
+
+
+def test_merge_dialog_swaps_which_person_is_kept(qtbot, ctx):
+    from kkdesk.ui.duplicates.mergedialog import MergePersonsDialog
+
+    store = ctx.store
+    with store.session() as s:
+        a = save(s, author_of(store), "person", {**PERSON, "name_ru": "Ерлан Токтаров"}).id
+        b = save(s, author_of(store), "person", {**PERSON, "name_ru": "Ерлан Токтаров", "occupation": "юрист"}).id
+    dlg = MergePersonsDialog(ctx, a, b)
+    qtbot.addWidget(dlg)
+    assert dlg.fields == []  # nothing contradicts: nothing to choose
+    dlg.swap()
+    assert (dlg.keep_id, dlg.other_id) == (b, a)
+    dlg.do_merge()
+    with store.session() as s:
+        assert find(s, a).deleted and not find(s, b).deleted
+
+
+def test_saving_a_possible_duplicate_says_so(qtbot, ctx):
+    from kkdesk.ui.editors.recordeditor import RecordEditor
+
+    store = ctx.store
+    with store.session() as s:
+        first = save(s, author_of(store), "person", {**PERSON, "name_ru": "Нурлан Жумабаев"})
+    editor = RecordEditor(ctx, "person")
+    qtbot.addWidget(editor)
+    editor.form.set_values({**PERSON, "name_kk": "Жұмабаев Нұрлан"})
+    assert editor.save()
+    assert first.record_no in editor.status_label.text() and "Possible duplicate" in editor.status_label.text()

@@ -1,0 +1,139 @@
+"""Entry as fast as a monitor types (issue 15): lists find records by the names they
+link to and print partial dates as recorded, the detail pane speaks the editor's
+labels, combo boxes keep "—" out of the text, the window title names kkdesk once."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from kkdesk.interchange import author_of, save
+from tests.ui.conftest import wait_loaded, wait_tasks
+
+
+def _show(qtbot, window, screen: str):
+    window.show_screen(screen)
+    panel = window.current_panel()
+    wait_loaded(qtbot, panel)
+    return panel
+
+
+def test_threats_list_finds_the_victim_by_name(qtbot, main_window):
+    panel = _show(qtbot, main_window, "threat")
+    panel.search.setText("Seitkali")  # the victim's name: in no field of the incident itself
+    panel._search_now()
+    wait_tasks(qtbot, main_window.ctx)
+    qtbot.waitUntil(lambda: panel.searching and panel.search_model.rowCount() > 0, timeout=5000)
+    titles = [h.title for h in panel.search_model.hits]
+    assert any("камераны" in t for t in titles)
+    assert all(h.kind == "threat" for h in panel.search_model.hits)
+
+
+def test_lists_print_partial_dates_as_recorded(qtbot, main_window):
+    panel = _show(qtbot, main_window, "case")
+    model = panel.table.model()
+    date_col = next(c for c in range(model.columnCount())
+                    if model.headerData(c, Qt.Orientation.Horizontal) == "Date")
+    cells = {model.index(r, date_col).data() for r in range(model.rowCount())}
+    assert "March 2024" in cells  # the case opened in "2024-03"
+    assert "2024-03-01" not in cells
+
+
+def test_detail_pane_names_problems_with_editor_labels(qtbot, main_window):
+    ctx = main_window.ctx
+    with ctx.store.session() as s:
+        result = save(s, author_of(ctx.store), "threat", {
+            "title": "Угрозы по телефону", "description": "d", "start_date": "2024-05", "region": "aktobe",
+            "entry_language": "ru", "confidentiality": "internal",
+            "acts": [{"victim_type": "group", "group_description": "журналисты", "threat_type": "death_threat",
+                      "act_date": "2024-05", "target_group_at_time": "journalist", "gender_at_time": "unknown",
+                      "region_at_time": "aktobe"}]})
+    assert result.warnings
+    ctx.notify_changed({"threat"})
+    panel = _show(qtbot, main_window, "threat")
+    qtbot.waitUntil(lambda: panel.select_id(result.id), timeout=5000)
+    text = panel.detail.fields.toPlainText()
+    assert "Acts 1 › " in text
+    assert "acts[0]" not in text
+    model = panel.table.model()
+    row = next(r for r in range(model.rowCount()) if "Угрозы" in (model.index(r, 1).data() or ""))
+    assert "May 2024" in [model.index(row, c).data() for c in range(model.columnCount())]
+
+
+def test_editable_combo_keeps_the_dash_out_of_the_text(qtbot, ctx):
+    from kkdesk.ui.editors.recordeditor import RecordEditor
+
+    editor = RecordEditor(ctx, "threat")
+    qtbot.addWidget(editor)
+    editor.show()
+    field = editor.form.fields["region"]
+    assert field.combo.isEditable()
+    assert field.combo.currentText() == "" and field.combo.lineEdit().placeholderText() == "—"
+    field.combo.lineEdit().setFocus()
+    qtbot.keyClicks(field.combo.lineEdit(), "Akt")
+    assert field.combo.currentText() == "Akt"
+
+
+def test_window_title_names_kkdesk_once(main_window):
+    title = main_window.windowTitle()
+    assert "kkdesk" not in title.lower()  # Qt adds the application's display name
+    QApplication.instance().setApplicationDisplayName("kkdesk")
+    shown = f"{title} — {QApplication.applicationDisplayName()}"
+    assert shown.lower().count("kkdesk") == 1
+
+
+def test_first_run_error_follows_a_language_switch(qtbot, tmp_path):
+    from kkdesk.ui.shell.welcome import WelcomeDialog
+
+    dlg = WelcomeDialog(tmp_path / "new")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.language.setCurrentIndex(dlg.language.findData("en"))
+    dlg.passphrase.setText("short")
+    dlg.try_create()
+    assert "at least" in dlg.error.text()
+    dlg.language.setCurrentIndex(dlg.language.findData("ru"))
+    assert "at least" not in dlg.error.text() and "символ" in dlg.error.text()
+    dlg.language.setCurrentIndex(dlg.language.findData("kk"))
+    assert "таңба" in dlg.error.text()
+    assert dlg.error.text() and dlg.error.accessibleName() == dlg.error.text()
+
+
+def test_navigation_and_columns_fit_in_kazakh_and_russian(qtbot, main_window):
+    ctx = main_window.ctx
+    main_window.resize(1366, 768)
+    for lang in ("kk", "ru"):
+        ctx.set_language(lang)
+        qtbot.wait(10)
+        nav = main_window.nav
+        fm = nav.fontMetrics()
+        widest = max(fm.horizontalAdvance(nav.item(i).text()) for i in range(nav.count()))
+        assert nav.horizontalScrollBar().maximum() == 0 or not nav.horizontalScrollBar().isVisible()
+        assert nav.viewport().width() >= widest + 8, lang
+        panel = _show(qtbot, main_window, "case")
+        model = panel.table.model()
+        region_col = next(i for i, c in enumerate(panel.model.columns) if c.key == "region")
+        tfm = panel.table.fontMetrics()
+        for r in range(model.rowCount()):
+            text = model.index(r, region_col).data() or ""
+            assert panel.table.columnWidth(region_col) >= tfm.horizontalAdvance(text) + 8, (lang, text)
+    ctx.set_language("en")
+
+
+def test_drafts_dialog_shows_the_whole_last_change(qtbot, ctx):
+    from kkdesk.drafts import save_draft
+    from kkdesk.ui.shell.locking import DraftsDialog
+
+    with ctx.store.session() as s:
+        save_draft(s, "threat:new-1", "threat", {"title": "Черновик"})
+    for lang in ("kk", "ru"):
+        ctx.set_language(lang)
+        dlg = DraftsDialog(ctx, None, lambda *a: None)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        qtbot.wait(10)
+        text = dlg.table.item(0, 2).text()
+        assert dlg.table.columnWidth(2) >= dlg.table.fontMetrics().horizontalAdvance(text) + 4, lang
+        header = dlg.table.horizontalHeader()
+        assert header.sectionPosition(2) + header.sectionSize(2) <= dlg.table.viewport().width() + 1
+    ctx.set_language("en")
