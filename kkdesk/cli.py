@@ -19,7 +19,7 @@ from kkdesk.errors import InputError, KkdeskError, ProfileError, ValidationError
 from kkdesk.i18n import N_, _, normalise_lang, set_language, system_language
 
 # modules that add sub-commands: each has register(subparsers, common) -> None
-EXTENSIONS = ("kkdesk.cli_pdf", "kkdesk.cli_sync", "kkdesk.cli_records")
+EXTENSIONS = ("kkdesk.cli_pdf", "kkdesk.cli_sync", "kkdesk.cli_records", "kkdesk.cli_sheets")
 
 
 class UsageError(Exception):
