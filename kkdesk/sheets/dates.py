@@ -75,6 +75,8 @@ def parse_date(value) -> tuple[str, str]:
     if not text:
         raise DateError(N_("'%(value)s' is not a date"), value=text)
     raw = str(value).strip()
+    if text.isdigit() and 5 <= len(text) <= 7:  # a serial that a CSV export wrote as digits
+        return parse_date(int(text))
     m = _DMY.match(text)
     if m:
         return _check(int(m.group(3)), int(m.group(2)), int(m.group(1)), raw), "day"

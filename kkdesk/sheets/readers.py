@@ -114,12 +114,15 @@ def detect_encoding(head: bytes) -> str:
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    if len(head) >= 4:  # UTF-16 without BOM: every other byte of Latin/Cyrillic text is zero... for Latin
-        even, odd = head[0:200:2], head[1:200:2]
-        if odd.count(0) > len(odd) * 0.3 and even.count(0) < len(even) * 0.05:
-            return "utf-16-le"
-        if even.count(0) > len(even) * 0.3 and odd.count(0) < len(odd) * 0.05:
-            return "utf-16-be"
+    if b"\x00" in head:  # UTF-16 without BOM: text of Latin, Cyrillic and punctuation either way round
+        for codec in ("utf-16-le", "utf-16-be"):
+            try:
+                text = head[:len(head) // 2 * 2].decode(codec)
+            except UnicodeDecodeError:
+                continue
+            plain = sum(1 for ch in text if ord(ch) < 0x2000 and (ch.isprintable() or ch in "\r\n\t"))
+            if text and plain >= 0.95 * len(text):
+                return codec
     if b"\x00" in head:
         raise InputError(N_("The file is not text in a known encoding (UTF-8, UTF-16 or Windows-1251)."))
     try:
