@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kkdesk.i18n import N_
 from kkdesk.normalize import uuid5
 from kkdesk.sheets.persons import NAME_FIELDS, PersonIndex, name_key
 
@@ -108,7 +109,7 @@ class Builder:
                                   "matched_name": match.name, "matched_row": None})
             if several:
                 batch.warnings.append((row.number, self.name_columns.get(prefix), names[0],
-                                       "several records fit '%(name)s'; linked to %(record)s", {"name": names[0], "record": match.record_no or match.record_id}))
+                                       N_("several records fit '%(name)s'; linked to %(record)s"), {"name": names[0], "record": match.record_no or match.record_id}))
             return match.record_id
         earlier = index.earlier(keys, year)
         if earlier is not None:
