@@ -125,8 +125,8 @@ def measure_list(home: Path) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from kkdesk.store import open_profile
-    from kkdesk.ui.context import AppContext
-    from kkdesk.ui.mainwindow import MainWindow
+    from kkdesk.ui.shell.context import AppContext
+    from kkdesk.ui.shell.mainwindow import MainWindow
 
     app = QApplication.instance() or QApplication(["bench"])
     global WAIT
@@ -242,7 +242,7 @@ class _App(QtWidgets.QApplication):
 
 QtWidgets.QApplication = _App
 if sys.argv[1] == "kkdesk":
-    from kkdesk.ui.app import main
+    from kkdesk.ui.shell.app import main
     main(["--home", sys.argv[2]])
 else:
     app = _App(["minimal"])

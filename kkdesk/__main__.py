@@ -12,7 +12,7 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"kkdesk {__version__}")
         return 0
-    from kkdesk.ui.app import main as ui_main  # the GUI issue builds this
+    from kkdesk.ui.shell.app import main as ui_main  # the GUI issue builds this
 
     return ui_main(argv)
 

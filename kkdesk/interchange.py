@@ -22,7 +22,8 @@ from kkdesk.db.models import Record, Revision
 from kkdesk.errors import Cancelled, InputError, Problem, ValidationError
 from kkdesk.i18n import N_
 from kkdesk.normalize import Normaliser, is_uuid, map_id, require
-from kkdesk.records import Author, SaveResult, Writer, content_of, lookup_content
+from kkdesk.contents import content_of, lookup_content
+from kkdesk.records import Author, SaveResult, Writer
 
 FORMAT = "kkdesk-interchange"
 IMPORT_CACHE_KIB = -262144  # 256 MiB while importing

@@ -15,13 +15,15 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kkdesk import schema as S
-from kkdesk.canonical import canonical_bytes, loads_content, revision_id, sha256_hex
+from kkdesk.canonical import canonical_bytes, revision_id, sha256_hex
 from kkdesk.clock import now, now_iso
 from kkdesk.db.models import Head, Meta, Record, Revision, Seal
 from kkdesk.errors import NotFoundError, Problem, StaleVersionError
 from kkdesk.i18n import N_
 from kkdesk.normalize import is_uuid
+from kkdesk.contents import content_of, warnings_json
 from kkdesk.project import Projector, insert_many
+from kkdesk.sync.merge import reproject
 
 SCHEMA_VERSION = 1
 SEAL_CONTEXT = b"kkdesk-seal-v1:"
@@ -86,11 +88,6 @@ class Existing:
     head: str
     heads: list[str]
     head_content: bytes | None
-
-
-def warnings_json(warnings: Iterable[Problem]) -> str | None:
-    items = [{"path": w.path, "message": w.message, "params": w.params} for w in warnings]
-    return json.dumps(items, ensure_ascii=False) if items else None
 
 
 class Writer:
@@ -246,8 +243,6 @@ class Writer:
             self.session.merge(Meta(key=key, value=str(value)))
         self.session.flush()
         if self._forks:
-            from kkdesk.sync.merge import reproject
-
             reproject(self.session, self._forks)
         self.revisions, self.heads_delete, self.heads_insert = [], [], []
         self._written.clear()
@@ -265,11 +260,6 @@ def find(session: Session, ref: str, kind: str | None = None) -> Record:
     if rec is None:
         raise NotFoundError(N_("No such record: %(id)s"), id=ref)
     return rec
-
-
-def content_of(session: Session, rev_id: str) -> dict:
-    body = session.execute(select(Revision.content).where(Revision.rev_id == rev_id)).scalar()
-    return loads_content(body) if body else {}
 
 
 def current_heads(session: Session, record_id: str) -> list[str]:
@@ -354,19 +344,6 @@ def verify(session: Session) -> list[str]:
         if rec.head not in heads:
             problems.append(f"record {rec.record_no or rec.id}: projected revision is not a head")
     return problems
-
-
-def lookup_content(session: Session):
-    """A `lookup(kind, id)` for rules and defaults, reading current contents."""
-    cache: dict[str, dict | None] = {}
-
-    def lookup(kind: str, record_id: str) -> dict | None:
-        if record_id not in cache:
-            rec = session.execute(select(Record.head, Record.kind, Record.deleted).where(Record.id == record_id)).first()
-            cache[record_id] = content_of(session, rec.head) if rec is not None and not rec.deleted else None
-        return cache[record_id]
-
-    return lookup
 
 
 def kinds_with_ids(session: Session, ids: Iterable[str]) -> dict[str, str]:

@@ -127,8 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
     app.setFont(QFont("DejaVu Sans", 9))
 
-    from kkdesk.ui.context import AppContext
-    from kkdesk.ui.mainwindow import MainWindow, module_available, open_editor_guarded
+    from kkdesk.ui.shell.context import AppContext
+    from kkdesk.ui.shell.mainwindow import MainWindow, module_available, open_editor_guarded
 
     with tempfile.TemporaryDirectory(prefix="kkdesk-shots-") as tmp:
         home = Path(tmp) / "profile"
@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             panel.select_id(threat_id) or panel.select_row(0)
             wait_all(ctx, app)
             grab(window, app, out / f"list-{lang}.png")
-            if module_available("kkdesk.ui.editors"):
+            if module_available("kkdesk.ui.editors.recordeditor"):
                 for name, kind, record_id in (("threat-form", "threat", threat_id), ("hearing", "hearing", hearing_id),
                                               ("medical", "medical", medical_id)):
                     editor = open_editor_guarded(window, ctx, kind, record_id)
@@ -166,8 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         store.close()
         ctx.store = None
 
-        from kkdesk.ui.language import apply_language
-        from kkdesk.ui.unlock import UnlockDialog
+        from kkdesk.ui.shell.language import apply_language
+        from kkdesk.ui.shell.unlock import UnlockDialog
 
         apply_language("kk")
         dlg = UnlockDialog(Path("/home/monitor/.local/share/kkdesk"))  # how a user sees it

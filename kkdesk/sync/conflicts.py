@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from kkdesk import records as R
 from kkdesk import rules
+from kkdesk.contents import lookup_content
 from kkdesk.db.models import Head, Record, Revision
 from kkdesk.errors import KkdeskError
 from kkdesk.i18n import N_
@@ -79,7 +80,7 @@ def get(session: Session, ref: str) -> Conflict:
 
 
 def _write(session: Session, author: R.Author, rec: Record, content: dict, deleted: bool) -> R.SaveResult:
-    warnings = [] if deleted else rules.check(rec.kind, content, "", R.lookup_content(session))
+    warnings = [] if deleted else rules.check(rec.kind, content, "", lookup_content(session))
     writer = R.Writer(session, author)
     result = writer.put(rec.kind, rec.id, content, warnings, deleted=deleted)
     writer.flush()

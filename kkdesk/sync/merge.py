@@ -26,7 +26,7 @@ from kkdesk.canonical import loads_content
 from kkdesk.db.models import Head, Record, Revision, Seal
 from kkdesk.i18n import N_
 from kkdesk.project import Projector
-from kkdesk.records import lookup_content, warnings_json
+from kkdesk.contents import lookup_content, warnings_json
 from kkdesk.sync.errors import BundleConsistencyError
 
 BATCH = 500

@@ -210,7 +210,7 @@ def _gui_cleanup(qapp):
     """Every GUI test starts in English and leaves no window behind."""
     from PySide6.QtWidgets import QApplication
 
-    from kkdesk.ui.language import apply_language
+    from kkdesk.ui.shell.language import apply_language
 
     apply_language("en")
     yield
@@ -225,7 +225,7 @@ def _gui_cleanup(qapp):
 
 
 def _make_ctx(store, qtbot):
-    from kkdesk.ui.context import AppContext
+    from kkdesk.ui.shell.context import AppContext
 
     ctx = AppContext(store, home=store.home, ui_lang=store.ui_lang)
     yield ctx
@@ -249,7 +249,7 @@ def example_ctx(example_store, qtbot):
 
 @pytest.fixture
 def main_window(example_ctx, qtbot):
-    from kkdesk.ui.mainwindow import MainWindow
+    from kkdesk.ui.shell.mainwindow import MainWindow
 
     window = MainWindow(example_ctx)
     qtbot.addWidget(window)

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from kkdesk import schema as S
 from kkdesk.i18n import gettext_for
-from kkdesk.ui.editors import RecordEditor
+from kkdesk.ui.editors.recordeditor import RecordEditor
 from tests.ui.test_forms_support import quiet_editors  # noqa: F401 - autouse fixture
 from tests.ui.conftest import answer_dialog
 from tests.ui.test_forms_support import add_row, assert_named, choose, nameless_inputs, person

@@ -10,8 +10,8 @@ import os
 import pytest
 
 from kkdesk.errors import InputError
-from kkdesk.ui.attachments import AttachmentDialog, format_size
-from kkdesk.ui.editors import RecordEditor, open_editor
+from kkdesk.ui.editors.attachments import AttachmentDialog, format_size
+from kkdesk.ui.editors.recordeditor import RecordEditor, open_editor
 from tests.ui.conftest import answer_dialog, wait_tasks
 from tests.ui.test_forms_support import quiet_editors  # noqa: F401 - autouse fixture
 from tests.ui.test_forms_support import assert_named, choose, person, record, type_text

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
-from kkdesk.ui import editors
-from kkdesk.ui.editors import open_editor
+from kkdesk.ui.editors import recordeditor as editors
+from kkdesk.ui.editors.recordeditor import open_editor
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import answer_dialog
 from tests.ui.test_forms_support import quiet_editors  # noqa: F401 - autouse fixture

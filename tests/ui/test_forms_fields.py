@@ -6,10 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from kkdesk import schema as S
-from kkdesk.ui.datefields import default_utc_offset, parse_partial_date
-from kkdesk.ui.fieldbase import CODE_ROLE, HEADER_ROLE
-from kkdesk.ui.fields import make_field_widget
-from kkdesk.ui.forms import FormBody, RecordForm
+from kkdesk.ui.fields.datefields import default_utc_offset, parse_partial_date
+from kkdesk.ui.fields.fieldbase import CODE_ROLE, HEADER_ROLE
+from kkdesk.ui.fields.factory import make_field_widget
+from kkdesk.ui.editors.forms import FormBody, RecordForm
 from tests.ui.test_forms_support import quiet_editors  # noqa: F401 - autouse fixture
 from tests.ui.test_forms_support import choose, person, type_text
 
@@ -156,9 +156,9 @@ def test_record_picker_searches_the_referenced_kind(ctx, qtbot):
 
 
 def test_item_models_pass_the_model_tester(ctx, qtbot, qtmodeltester):
-    from kkdesk.ui.attachments import AttachmentRow, AttachmentsModel
-    from kkdesk.ui.childtable import ChildRowsModel
-    from kkdesk.ui.refpicker import ChoicesModel, search_choices
+    from kkdesk.ui.editors.attachments import AttachmentRow, AttachmentsModel
+    from kkdesk.ui.editors.childtable import ChildRowsModel
+    from kkdesk.ui.fields.refpicker import ChoicesModel, search_choices
 
     rows = ChildRowsModel(S.THREAT_ACT, lambda rid: f"record {rid}")
     rows.set_rows([{"victim_person": "p1", "threat_type": "death_threat", "act_date": "2024-03",

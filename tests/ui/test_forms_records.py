@@ -3,7 +3,7 @@ way a user fills them in; everything is read back through the core."""
 
 from __future__ import annotations
 
-from kkdesk.ui.editors import RecordEditor, open_editor
+from kkdesk.ui.editors.recordeditor import RecordEditor, open_editor
 from tests.ui.conftest import answer_dialog
 from tests.ui.test_forms_support import quiet_editors  # noqa: F401 - autouse fixture
 from tests.ui.test_forms_support import add_row, check, choose, make, ok, person, pick_record, record, type_text

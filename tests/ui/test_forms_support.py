@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from kkdesk.ui.fieldbase import CODE_ROLE
+from kkdesk.ui.fields.fieldbase import CODE_ROLE
 
 
 def keys(qtbot, widget, text: str) -> None:
@@ -108,7 +108,7 @@ def quiet_editors():
     """Editors left open by a test close without asking about unsaved changes (the
     shared clean-up closes every window; a question box would wait forever)."""
     yield
-    from kkdesk.ui import editors
+    from kkdesk.ui.editors import recordeditor as editors
 
     for editor in list(editors._open_editors):
         if editors._alive(editor):

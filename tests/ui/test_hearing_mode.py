@@ -25,7 +25,7 @@ def fixed_clock():
 
 
 def open_editor(ctx, qtbot, record_id=None, draft_key=None):
-    from kkdesk.ui.hearing import HearingEditor
+    from kkdesk.ui.editors.hearing import HearingEditor
 
     editor = HearingEditor(ctx, record_id=record_id, draft_key=draft_key)
     track_editor(editor)
@@ -280,7 +280,7 @@ def test_closing_asks_to_save_and_makes_a_revision(example_ctx, qtbot, monkeypat
     from PySide6.QtWidgets import QMessageBox
 
     from kkdesk.records import history
-    from kkdesk.ui.hearing import HearingEditor
+    from kkdesk.ui.editors.hearing import HearingEditor
 
     with example_ctx.store.session() as s:
         hid = example_hearing_id(s)
@@ -329,7 +329,7 @@ def test_hearing_mode_is_accessible_and_relabels(ctx, qtbot):
 
 
 def test_notes_model_passes_the_model_tester(qtmodeltester):
-    from kkdesk.ui.notes import NotesModel
+    from kkdesk.ui.editors.notes import NotesModel
 
     model = NotesModel()
     model.set_notes([{"time": "10:00", "text": "a"}, {"time": "10:05", "text": "b"}])
@@ -360,7 +360,7 @@ def test_lock_keeps_unstamped_text_as_a_draft_and_closes_without_asking(ctx, qtb
 
 def test_new_court_created_inline_is_chosen(ctx, qtbot, monkeypatch):
     from kkdesk.records import get
-    from kkdesk.ui.hearing import CourtDialog
+    from kkdesk.ui.editors.hearing import CourtDialog
 
     editor = open_editor(ctx, qtbot)
 
@@ -381,7 +381,7 @@ def test_new_court_created_inline_is_chosen(ctx, qtbot, monkeypatch):
 
 
 def _first_code(fw):
-    from kkdesk.ui.fieldbase import CODE_ROLE
+    from kkdesk.ui.fields.fieldbase import CODE_ROLE
 
     for r in range(fw.model.rowCount()):
         value = fw.model.item(r).data(CODE_ROLE)
@@ -397,7 +397,7 @@ def test_seal_delete_and_attachments_after_the_first_save(example_ctx, qtbot, mo
         hid = example_hearing_id(s)
     editor = open_editor(example_ctx, qtbot, hid)
     assert editor.attachments is not None and editor.seal_button.isEnabled()
-    monkeypatch.setattr("kkdesk.ui.messages.confirm", lambda *a, **k: True)
+    monkeypatch.setattr("kkdesk.ui.common.messages.confirm", lambda *a, **k: True)
     assert editor.seal_record()
     with example_ctx.store.session() as s:
         assert get(s, hid).sealed

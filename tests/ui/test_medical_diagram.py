@@ -10,7 +10,7 @@ from tests.ui.conftest import track_editor
 
 
 def open_medical(ctx, qtbot, record_id=None):
-    from kkdesk.ui.medical import MedicalEditor
+    from kkdesk.ui.editors.medical import MedicalEditor
 
     editor = MedicalEditor(ctx, record_id=record_id)
     track_editor(editor)
@@ -119,7 +119,7 @@ def test_table_and_markers_select_each_other(example_ctx, qtbot):
 
 
 def test_deleting_a_row_removes_its_marker(example_ctx, qtbot, monkeypatch):
-    from kkdesk.ui.findings import FindingsPanel
+    from kkdesk.ui.editors.findings import FindingsPanel
 
     with example_ctx.store.session() as s:
         mid = example_medical_id(s)
@@ -162,7 +162,7 @@ def test_reopened_examination_shows_its_findings_as_markers(example_ctx, qtbot):
 
 
 def test_findings_model_passes_the_model_tester(qtmodeltester):
-    from kkdesk.ui.findings import FindingsModel
+    from kkdesk.ui.editors.findings import FindingsModel
 
     model = FindingsModel()
     model.set_findings([
@@ -180,7 +180,7 @@ def test_findings_model_passes_the_model_tester(qtmodeltester):
 
 
 def test_keyboard_only_finding_reaches_the_diagram(ctx, qtbot, monkeypatch):
-    from kkdesk.ui.findings import FindingsPanel
+    from kkdesk.ui.editors.findings import FindingsPanel
 
     editor = open_medical(ctx, qtbot)
     panel = editor.findings

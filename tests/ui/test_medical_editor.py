@@ -12,7 +12,7 @@ from tests.ui.conftest import track_editor
 
 
 def open_medical(ctx, qtbot, record_id=None, draft_key=None):
-    from kkdesk.ui.medical import MedicalEditor
+    from kkdesk.ui.editors.medical import MedicalEditor
 
     editor = MedicalEditor(ctx, record_id=record_id, draft_key=draft_key)
     track_editor(editor)
@@ -50,7 +50,7 @@ def test_sections_follow_annex_iv(ctx, qtbot):
 
 
 def test_new_examination_is_restricted_and_lowering_needs_confirmation(ctx, qtbot, monkeypatch):
-    from kkdesk.ui.medical import MedicalEditor
+    from kkdesk.ui.editors.medical import MedicalEditor
 
     editor = open_medical(ctx, qtbot)
     conf = editor.confidentiality

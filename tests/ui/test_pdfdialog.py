@@ -21,7 +21,7 @@ def text_of(data: bytes) -> str:
 
 @pytest.fixture
 def dialog(example_ctx, qtbot):
-    from kkdesk.ui.pdfdialog import PdfDialog
+    from kkdesk.ui.reports.pdfdialog import PdfDialog
 
     example_ctx.ui_lang = "ru"
     dlg = PdfDialog(None, example_ctx, "hearing", ex("hearings", "ex-hearing-1"))
@@ -95,7 +95,7 @@ def test_print_paints_every_page(dialog, tmp_path):
 
 
 def test_closing_while_rendering_drops_the_result(example_ctx, qtbot):
-    from kkdesk.ui.pdfdialog import PdfDialog
+    from kkdesk.ui.reports.pdfdialog import PdfDialog
 
     dlg = PdfDialog(None, example_ctx, "case", ex("cases", "ex-case-toktarov"))
     qtbot.addWidget(dlg)
@@ -106,7 +106,7 @@ def test_closing_while_rendering_drops_the_result(example_ctx, qtbot):
 
 
 def test_locked_store_is_reported(example_ctx, qtbot):
-    from kkdesk.ui.pdfdialog import PdfDialog
+    from kkdesk.ui.reports.pdfdialog import PdfDialog
 
     store, example_ctx.store = example_ctx.store, None
     try:
@@ -118,7 +118,7 @@ def test_locked_store_is_reported(example_ctx, qtbot):
 
 
 def test_export_case_persons_in_the_background(example_ctx, qtbot, out_dir):
-    from kkdesk.ui.pdfdialog import ExportOptions, ExportOptionsDialog, export_case_persons
+    from kkdesk.ui.reports.pdfdialog import ExportOptions, ExportOptionsDialog, export_case_persons
 
     task = export_case_persons(None, example_ctx, ex("cases", "ex-case-toktarov"), ExportOptions(str(out_dir), "kk", False))
     assert task is not None

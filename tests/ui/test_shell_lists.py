@@ -8,7 +8,7 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
-from kkdesk.ui.fieldbase import LEVEL_ROLE
+from kkdesk.ui.fields.fieldbase import LEVEL_ROLE
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import wait_loaded, wait_tasks
 
@@ -48,7 +48,7 @@ def bulk_template(tmp_path_factory, template_home):
 @pytest.fixture
 def bulk_ctx(bulk_template, tmp_path, qtbot):
     from kkdesk.store import open_profile
-    from kkdesk.ui.context import AppContext
+    from kkdesk.ui.shell.context import AppContext
 
     home = shutil.copytree(bulk_template, tmp_path / "profile")
     store = open_profile(home, PASSPHRASE)
@@ -69,7 +69,7 @@ def _all_ids(ctx, kind="threat", **kw):
 
 
 def test_list_model_passes_the_model_tester(qtmodeltester, bulk_ctx):
-    from kkdesk.ui.listmodel import RecordListModel
+    from kkdesk.ui.lists.listmodel import RecordListModel
 
     model = RecordListModel(bulk_ctx, "threat", window=50, max_windows=2)
     model.reload()
@@ -81,7 +81,7 @@ def test_list_model_passes_the_model_tester(qtmodeltester, bulk_ctx):
 
 
 def test_keyset_windows_reach_the_end_without_keeping_all_rows(bulk_ctx):
-    from kkdesk.ui.listmodel import ID_ROLE, RecordListModel
+    from kkdesk.ui.lists.listmodel import ID_ROLE, RecordListModel
 
     model = RecordListModel(bulk_ctx, "threat", window=200, max_windows=2)
     model.reload()
@@ -99,8 +99,8 @@ def test_keyset_windows_reach_the_end_without_keeping_all_rows(bulk_ctx):
 
 
 def test_header_clicks_sort_by_title_record_no_and_ignore_unsortable_columns(qtbot, bulk_ctx):
-    from kkdesk.ui.listmodel import ID_ROLE
-    from kkdesk.ui.lists import ListPanel
+    from kkdesk.ui.lists.listmodel import ID_ROLE
+    from kkdesk.ui.lists.panel import ListPanel
 
     panel = ListPanel(bulk_ctx, "threat")
     qtbot.addWidget(panel)
@@ -132,7 +132,7 @@ def test_header_clicks_sort_by_title_record_no_and_ignore_unsortable_columns(qtb
 
 def test_filters_narrow_the_list(qtbot, bulk_ctx):
     from kkdesk.listing import Filters
-    from kkdesk.ui.lists import ListPanel
+    from kkdesk.ui.lists.panel import ListPanel
 
     panel = ListPanel(bulk_ctx, "threat")
     qtbot.addWidget(panel)
@@ -186,7 +186,7 @@ def test_filters_narrow_the_list(qtbot, bulk_ctx):
 
 def test_search_as_you_type_drops_stale_results(qtbot, bulk_ctx):
     from kkdesk.search import search
-    from kkdesk.ui.lists import ListPanel
+    from kkdesk.ui.lists.panel import ListPanel
 
     panel = ListPanel(bulk_ctx, "threat")
     qtbot.addWidget(panel)
@@ -224,7 +224,7 @@ def test_search_as_you_type_drops_stale_results(qtbot, bulk_ctx):
 
 
 def test_search_timer_fires_while_typing(qtbot, example_ctx):
-    from kkdesk.ui.lists import ListPanel
+    from kkdesk.ui.lists.panel import ListPanel
 
     panel = ListPanel(example_ctx, "person")
     qtbot.addWidget(panel)
@@ -237,7 +237,7 @@ def test_search_timer_fires_while_typing(qtbot, example_ctx):
 
 def test_list_follows_changes(qtbot, example_ctx):
     from kkdesk.interchange import save
-    from kkdesk.ui.lists import ListPanel
+    from kkdesk.ui.lists.panel import ListPanel
 
     panel = ListPanel(example_ctx, "source")
     qtbot.addWidget(panel)
@@ -255,8 +255,8 @@ def test_list_follows_changes(qtbot, example_ctx):
 
 
 def test_a_slow_list_query_neither_freezes_the_window_nor_wins_late(qtbot, bulk_ctx):
-    from kkdesk.ui.listmodel import ID_ROLE
-    from kkdesk.ui.lists import ListPanel
+    from kkdesk.ui.lists.listmodel import ID_ROLE
+    from kkdesk.ui.lists.panel import ListPanel
 
     panel = ListPanel(bulk_ctx, "threat")
     qtbot.addWidget(panel)

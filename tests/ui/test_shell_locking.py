@@ -14,9 +14,9 @@ from tests.ui.conftest import wait_tasks
 
 def test_auto_lock_drops_the_store_and_every_reference(qtbot, home):
     from kkdesk.store import open_profile
-    from kkdesk.ui.context import AppContext
-    from kkdesk.ui.locking import IdleLock
-    from kkdesk.ui.mainwindow import MainWindow
+    from kkdesk.ui.shell.context import AppContext
+    from kkdesk.ui.shell.locking import IdleLock
+    from kkdesk.ui.shell.mainwindow import MainWindow
 
     store = open_profile(home, PASSPHRASE)
     engine_ref = weakref.ref(store.engine)
@@ -40,8 +40,8 @@ def test_auto_lock_drops_the_store_and_every_reference(qtbot, home):
 
 
 def test_activity_postpones_the_auto_lock(qtbot, ctx):
-    from kkdesk.ui.lists import ListPanel
-    from kkdesk.ui.locking import IdleLock
+    from kkdesk.ui.lists.panel import ListPanel
+    from kkdesk.ui.shell.locking import IdleLock
 
     panel = ListPanel(ctx, "person")  # a top-level window: the lock closes it
     panel.show()
@@ -57,8 +57,8 @@ def test_activity_postpones_the_auto_lock(qtbot, ctx):
 
 
 def test_auto_lock_minutes_come_from_the_settings(qtbot, ctx):
-    from kkdesk.ui.locking import IdleLock
-    from kkdesk.ui.settings import DEFAULT_AUTO_LOCK_MINUTES
+    from kkdesk.ui.shell.locking import IdleLock
+    from kkdesk.ui.shell.settings import DEFAULT_AUTO_LOCK_MINUTES
 
     idle = IdleLock(ctx)
     assert DEFAULT_AUTO_LOCK_MINUTES == 10 and idle.timeout_s == 600
@@ -91,10 +91,10 @@ def test_about_to_lock_comes_while_the_store_is_still_open(qtbot, ctx):
 
 def test_lock_now_and_unlock_again_with_drafts_offered(qtbot, home):
     from kkdesk.drafts import save_draft
-    from kkdesk.ui.app import Shell
-    from kkdesk.ui.locking import DraftsDialog
-    from kkdesk.ui.mainwindow import MainWindow
-    from kkdesk.ui.unlock import UnlockDialog
+    from kkdesk.ui.shell.app import Shell
+    from kkdesk.ui.shell.locking import DraftsDialog
+    from kkdesk.ui.shell.mainwindow import MainWindow
+    from kkdesk.ui.shell.unlock import UnlockDialog
 
     shell = Shell(home, preload=False)
     shell.start()
@@ -143,7 +143,7 @@ def _alive(widget) -> bool:
 
 
 def test_auto_lock_waits_for_work_the_user_is_watching(qtbot, ctx):
-    from kkdesk.ui.locking import IdleLock
+    from kkdesk.ui.shell.locking import IdleLock
 
     idle = IdleLock(ctx)
     idle.set_timeout(0.2)

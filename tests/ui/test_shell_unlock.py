@@ -19,7 +19,7 @@ def _unlock(qtbot, dlg, passphrase: str) -> None:
 
 
 def test_wrong_passphrase_says_so_and_right_one_unlocks(qtbot, home):
-    from kkdesk.ui.unlock import UnlockDialog
+    from kkdesk.ui.shell.unlock import UnlockDialog
 
     dlg = UnlockDialog(home)
     qtbot.addWidget(dlg)
@@ -45,7 +45,7 @@ def test_wrong_passphrase_says_so_and_right_one_unlocks(qtbot, home):
 
 
 def test_unlock_damaged_keys_file_is_a_message_not_a_crash(qtbot, home):
-    from kkdesk.ui.unlock import UnlockDialog
+    from kkdesk.ui.shell.unlock import UnlockDialog
 
     (home / "keys.json").write_text("{not json", encoding="utf-8")
     dlg = UnlockDialog(home)
@@ -57,9 +57,9 @@ def test_unlock_damaged_keys_file_is_a_message_not_a_crash(qtbot, home):
 
 
 def test_unlock_dialog_speaks_the_profile_language(qtbot, home):
-    from kkdesk.ui.app import read_profile
-    from kkdesk.ui.language import apply_language
-    from kkdesk.ui.unlock import UnlockDialog
+    from kkdesk.ui.shell.app import read_profile
+    from kkdesk.ui.shell.language import apply_language
+    from kkdesk.ui.shell.unlock import UnlockDialog
 
     profile = json.loads((home / "profile.json").read_text())
     profile["ui_lang"] = "kk"
@@ -73,7 +73,7 @@ def test_unlock_dialog_speaks_the_profile_language(qtbot, home):
 
 def test_welcome_creates_a_profile(qtbot, tmp_path):
     from kkdesk.store import open_profile, read_profile_json
-    from kkdesk.ui.welcome import WelcomeDialog
+    from kkdesk.ui.shell.welcome import WelcomeDialog
 
     home = tmp_path / "new-profile"
     dlg = WelcomeDialog(home)
@@ -107,9 +107,9 @@ def test_welcome_creates_a_profile(qtbot, tmp_path):
 
 
 def test_welcome_preselects_the_system_language(qtbot, tmp_path, monkeypatch):
-    from kkdesk.ui.app import initial_language
-    from kkdesk.ui.language import apply_language
-    from kkdesk.ui.welcome import WelcomeDialog
+    from kkdesk.ui.shell.app import initial_language
+    from kkdesk.ui.shell.language import apply_language
+    from kkdesk.ui.shell.welcome import WelcomeDialog
 
     for env, expected in (("kk_KZ.UTF-8", "kk"), ("ru_RU.UTF-8", "ru"), ("de_DE.UTF-8", "en")):
         monkeypatch.setenv("LC_ALL", env)
@@ -128,14 +128,14 @@ def test_unlock_window_shows_before_heavy_modules_are_imported(home):
 import sys
 from PySide6.QtWidgets import QApplication
 app = QApplication(['kkdesk'])
-from kkdesk.ui.app import Shell, read_profile
-from kkdesk.ui.language import apply_language
+from kkdesk.ui.shell.app import Shell, read_profile
+from kkdesk.ui.shell.language import apply_language
 apply_language(read_profile(__import__('pathlib').Path({str(home)!r}))['ui_lang'])
 shell = Shell(__import__('pathlib').Path({str(home)!r}), app, preload=False)
 shell.start()
 app.processEvents()
 heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlcipher3', 'babel', 'cryptography')
-               or m in ('kkdesk.store', 'kkdesk.ui.mainwindow', 'kkdesk.ui.lists', 'kkdesk.ui.listmodel'))
+               or m in ('kkdesk.store', 'kkdesk.ui.shell.mainwindow', 'kkdesk.ui.lists.panel', 'kkdesk.ui.lists.listmodel'))
 print(type(shell.dialog).__name__, shell.dialog.isVisible(), heavy)
 """
     out = subprocess.run([sys.executable, "-c", code], check=False, cwd=root, capture_output=True, text=True, timeout=60,
@@ -145,9 +145,9 @@ print(type(shell.dialog).__name__, shell.dialog.isVisible(), heavy)
 
 
 def test_first_run_goes_from_welcome_to_the_main_window(qtbot, tmp_path):
-    from kkdesk.ui.app import Shell
-    from kkdesk.ui.mainwindow import MainWindow
-    from kkdesk.ui.welcome import WelcomeDialog
+    from kkdesk.ui.shell.app import Shell
+    from kkdesk.ui.shell.mainwindow import MainWindow
+    from kkdesk.ui.shell.welcome import WelcomeDialog
 
     shell = Shell(tmp_path / "fresh", preload=False)
     shell.start()

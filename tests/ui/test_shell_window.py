@@ -97,7 +97,7 @@ def test_link_and_history_models_pass_the_model_tester(qtbot, qtmodeltester, mai
 def test_language_switch_relabels_the_whole_window(qtbot, main_window):
     from kkdesk.i18n import gettext_for
     from kkdesk.store import read_profile_json
-    from kkdesk.ui.settings import SettingsDialog
+    from kkdesk.ui.shell.settings import SettingsDialog
     from kkdesk.vocab import vocabularies
 
     ctx = main_window.ctx
@@ -130,7 +130,7 @@ def test_language_switch_relabels_the_whole_window(qtbot, main_window):
 
 
 def test_settings_file_holds_no_case_data(qtbot, main_window):
-    from kkdesk.ui.settings import KEYS, SettingsDialog
+    from kkdesk.ui.shell.settings import KEYS, SettingsDialog
 
     ctx = main_window.ctx
     for screen in ("person", "case", "threat"):
@@ -161,9 +161,9 @@ def test_settings_file_holds_no_case_data(qtbot, main_window):
 
 def test_main_window_and_its_dialogs_name_every_input(qtbot, main_window):
     from kkdesk.drafts import save_draft
-    from kkdesk.ui.locking import DraftsDialog
-    from kkdesk.ui.mainwindow import ExportDialog
-    from kkdesk.ui.settings import SettingsDialog
+    from kkdesk.ui.shell.locking import DraftsDialog
+    from kkdesk.ui.shell.mainwindow import ExportDialog
+    from kkdesk.ui.shell.settings import SettingsDialog
 
     ctx = main_window.ctx
     for screen in main_window.screens:
@@ -171,7 +171,8 @@ def test_main_window_and_its_dialogs_name_every_input(qtbot, main_window):
     assert assert_accessible(main_window) > 20
     with ctx.store.session() as s:
         save_draft(s, "threat:new-test", "threat", {"title": "x"}, None)
-    for dlg in (SettingsDialog(ctx, main_window), ExportDialog(main_window), DraftsDialog(ctx, main_window)):
+    for dlg in (SettingsDialog(ctx, main_window), ExportDialog(main_window),
+                DraftsDialog(ctx, main_window, main_window.open_draft)):
         qtbot.addWidget(dlg)
         assert_accessible(dlg)
     main_window.lang_actions["kk"].trigger()
@@ -179,7 +180,7 @@ def test_main_window_and_its_dialogs_name_every_input(qtbot, main_window):
 
 
 def test_import_json_runs_in_the_background_with_progress(qtbot, ctx, tmp_path):
-    from kkdesk.ui.mainwindow import MainWindow
+    from kkdesk.ui.shell.mainwindow import MainWindow
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -207,7 +208,7 @@ def test_import_json_runs_in_the_background_with_progress(qtbot, ctx, tmp_path):
 
 
 def test_import_of_a_broken_file_is_a_message_and_changes_nothing(qtbot, ctx, tmp_path):
-    from kkdesk.ui.mainwindow import MainWindow
+    from kkdesk.ui.shell.mainwindow import MainWindow
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -230,7 +231,7 @@ def test_export_json_writes_the_document(qtbot, main_window, tmp_path):
 
 
 def test_delete_and_seal_ask_first(qtbot, main_window):
-    from kkdesk.ui.listmodel import MARK_SEALED
+    from kkdesk.ui.lists.listmodel import MARK_SEALED
 
     panel = _show(qtbot, main_window, "threat")
     rid = _select(panel, "Налоговая")
@@ -251,11 +252,11 @@ def test_delete_and_seal_ask_first(qtbot, main_window):
 
 
 def test_new_and_enter_open_the_editor_or_explain(qtbot, main_window, monkeypatch):
-    import kkdesk.ui.mainwindow as mw
+    import kkdesk.ui.shell.mainwindow as mw
 
     panel = _show(qtbot, main_window, "source")
     panel.select_row(0)
-    if mw.module_available("kkdesk.ui.editors"):
+    if mw.module_available("kkdesk.ui.editors.recordeditor"):
         editor = main_window.new_record()
         assert editor is not None and editor.isVisible()
         editor.close()
@@ -285,7 +286,7 @@ def test_keyboard_reaches_every_action(qtbot, main_window):
 
 
 def test_window_fits_a_small_laptop_and_remembers_its_geometry(qtbot, example_ctx):
-    from kkdesk.ui.mainwindow import MainWindow
+    from kkdesk.ui.shell.mainwindow import MainWindow
 
     window = MainWindow(example_ctx)
     qtbot.addWidget(window)
@@ -301,7 +302,7 @@ def test_window_fits_a_small_laptop_and_remembers_its_geometry(qtbot, example_ct
 
 
 def test_cancelled_import_changes_nothing(qtbot, ctx, tmp_path):
-    from kkdesk.ui.mainwindow import MainWindow
+    from kkdesk.ui.shell.mainwindow import MainWindow
 
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -315,12 +316,12 @@ def test_cancelled_import_changes_nothing(qtbot, ctx, tmp_path):
 
 
 def test_print_opens_the_pdf_dialog_for_printable_kinds(qtbot, main_window):
-    import kkdesk.ui.mainwindow as mw
+    import kkdesk.ui.shell.mainwindow as mw
 
     _show(qtbot, main_window, "threat").select_row(0)
     assert not main_window.actions_by_name["print"].isEnabled()  # no sheet for a threat incident
     _show(qtbot, main_window, "person").select_row(0)
-    if not mw.module_available("kkdesk.ui.pdfdialog"):
+    if not mw.module_available("kkdesk.ui.reports.pdfdialog"):
         assert not main_window.actions_by_name["print"].isEnabled()
         return
     assert main_window.actions_by_name["print"].isEnabled()

@@ -90,7 +90,7 @@ def test_no_dimension_chosen_says_so(main_window, qtbot):
 
 
 def test_the_counts_as_a_pdf(main_window, qtbot):
-    from kkdesk.ui.statistics import StatsPdfDialog
+    from kkdesk.ui.reports.statistics import StatsPdfDialog
 
     panel = _open(main_window, qtbot)
     panel.dims["region"].setChecked(True)

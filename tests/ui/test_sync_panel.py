@@ -15,8 +15,8 @@ from kkdesk.interchange import author_of
 from kkdesk.records import content_of, find
 from kkdesk.sync import contacts
 from kkdesk.sync.export import ExportRequest
-from kkdesk.ui.sync import SyncPanel
-from kkdesk.ui.syncdialogs import AddContactDialog, ConflictDialog, ExportDialog
+from kkdesk.ui.sync.panel import SyncPanel
+from kkdesk.ui.sync.dialogs import AddContactDialog, ConflictDialog, ExportDialog
 from tests.core.test_sync_support import edit_person, export, import_, open_copies, person, trio_template  # noqa: F401
 from tests.ui.conftest import assert_accessible
 
@@ -217,7 +217,7 @@ def test_export_dialog_checks_its_input(qtbot, stores):
 
 
 def test_retranslate_relabels(qtbot, stores):
-    from kkdesk.ui.language import apply_language
+    from kkdesk.ui.shell.language import apply_language
 
     panel = panel_for(qtbot, stores["a"])
     english = panel.export_button.text()

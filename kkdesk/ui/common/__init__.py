@@ -1,0 +1,1 @@
+"""Pieces every screen uses: background tasks, message boxes, the rows model."""

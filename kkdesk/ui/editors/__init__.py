@@ -1,0 +1,1 @@
+"""The record editors: the generic form, child tables, attachments, hearing mode and the medical editor."""

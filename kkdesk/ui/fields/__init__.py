@@ -1,0 +1,1 @@
+"""One input widget per schema field type, and the record pickers."""

@@ -1,0 +1,1 @@
+"""The PDF dialog and the statistics screen."""

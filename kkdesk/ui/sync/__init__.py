@@ -1,0 +1,1 @@
+"""The sync screen: keys, contacts, bundles and conflicts."""
