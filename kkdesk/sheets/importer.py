@@ -23,7 +23,7 @@ from kkdesk.interchange import Importer, _no_cyclic_gc, author_of
 from kkdesk.records import Author
 from kkdesk.sheets.cells import CellProblem, Converter, cell_text, header_names
 from kkdesk.sheets.mapping import Mapping
-from kkdesk.sheets.persons import PersonIndex
+from kkdesk.sheets.persons import PersonIndex, name_key
 from kkdesk.sheets.readers import Workbook, open_workbook
 from kkdesk.sheets.records import IDENTITY_TARGETS, Batch, Builder, Row
 
@@ -84,6 +84,22 @@ def read_header(rows, header_row: int) -> list[str]:
     raise InputError(N_("The sheet has no row %(row)s to read the header from."), row=header_row)
 
 
+def identity(values: dict, targets: list[str], raw: list[str]) -> str:
+    """What tells a row's act from another's: its date, victim (by name key) and threat
+    type as converted — a date cell and the same date typed give the same id — or,
+    when the mapping has none of these, all the row's cells."""
+    if not targets:
+        return "\x1f".join(raw)
+    parts = []
+    for target in targets:
+        prefix, _, name = target.partition(".")
+        value = values.get(prefix, {}).get(name)
+        if value is not None and name.startswith("name"):
+            value = name_key(value)
+        parts.append(f"{target}={value if value is not None else ''}")
+    return "\x1f".join(parts)
+
+
 class SheetImport:
     def __init__(self, session: Session, author: Author, default_language: str, mapping: Mapping,
                  workbook: Workbook) -> None:
@@ -108,11 +124,11 @@ class SheetImport:
             return self._run(progress)
 
     def _run(self, progress: ProgressFn | None) -> SheetReport:
+        total = max(0, self.wb.row_estimate(self.sheet) - self.mapping.header_row)  # before reading resets it
         header, rows = self._rows()
         self.mapping.check_columns(header)
         conv = Converter(self.mapping, header)
-        identity_cols = [i for i, (_, _, t, _) in enumerate(conv.columns) if t in IDENTITY_TARGETS] or \
-            list(range(len(conv.columns)))
+        identity_targets = sorted({t for _, _, t, _ in conv.columns if t in IDENTITY_TARGETS})
         last_of: dict[str, int] = {}
         if conv.key_index is not None:  # first pass: where each incident's last row is
             _, first_pass = self._rows()
@@ -140,7 +156,7 @@ class SheetImport:
             if problems:
                 self._skip(number, problems)
             else:
-                row = Row(number, values, "\x1f".join(raw[i] for i in identity_cols), key)
+                row = Row(number, values, identity(values, identity_targets, raw), key)
                 if key is None:
                     builder.add_group(batch, [row], None)
                 else:
@@ -150,7 +166,7 @@ class SheetImport:
             if batch.count >= BATCH_ROWS:
                 self._write(batch)
                 batch = Batch()
-                if progress is not None and progress(self.report.rows, 0) is False:
+                if progress is not None and progress(self.report.rows, max(total, self.report.rows)) is False:
                     raise Cancelled(N_("The import was cancelled; nothing was changed."))
         for key, group in open_groups.items():
             builder.add_group(batch, group, key)

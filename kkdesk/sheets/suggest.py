@@ -110,7 +110,7 @@ def suggest(wb: Workbook, sheet: str | None = None) -> Mapping:
             if (code is None or code == TermMatcher.AMBIGUOUS) and text not in table and len(table) < MAX_VALUES:
                 table[text] = None
     values = {t: v for t, v in values.items() if v}
-    return Mapping(columns=columns, sheet=sheet, header_row=header_row, values=values,
+    return Mapping(columns=columns, sheet=None if wb.kind == "csv" else sheet, header_row=header_row, values=values,
                    defaults={}, incident_key=None)
 
 

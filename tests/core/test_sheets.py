@@ -265,3 +265,25 @@ def test_mapping_refuses_unknown_fields():
         mapping(columns={"Дата": "incident.start_dat"})
     with pytest.raises(InputError):
         mapping(values={"incident.region": {"ЗКО": "west"}})
+
+
+def test_csv_mapping_serves_a_renamed_file_and_typed_dates_match_date_cells(store, tmp_path):
+    m = mapping(sheet=None, id_namespace="kk-2021")
+    first = import_sheet(store, D.write_xlsx(tmp_path / "a.xlsx", extra_sheet=False), m)
+    assert first.new == 11
+    # the same register exported to CSV under another name: dates now typed, not date cells
+    again = import_sheet(store, D.write_csv(tmp_path / "реестр-копия.csv", "utf-8", ";"), m)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 11)
+
+
+def test_progress_cancel_rolls_everything_back(store, tmp_path, monkeypatch):
+    import kkdesk.sheets.importer as importer
+    from kkdesk.errors import Cancelled
+
+    monkeypatch.setattr(importer, "BATCH_ROWS", 2)
+    seen = []
+    with pytest.raises(Cancelled):
+        import_sheet(store, D.write_xlsx(tmp_path / "a.xlsx"), mapping(),
+                     progress=lambda done, total: seen.append((done, total)) or len(seen) < 2)
+    assert len(seen) == 2 and seen[0][1] >= 6  # the total comes from the sheet's stated size
+    assert kinds(store) == {}
