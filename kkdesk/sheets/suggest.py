@@ -92,26 +92,39 @@ def suggest(wb: Workbook, sheet: str | None = None) -> Mapping:
         if target and target not in used:
             columns[name] = target
             used.add(target)
+    values = unmapped_values(wb, sheet, header_row, header, columns)
+    return Mapping(columns=columns, sheet=None if wb.kind == "csv" else sheet, header_row=header_row, values=values,
+                   defaults={}, incident_key=None)
+
+
+def unmapped_values(wb: Workbook, sheet: str, header_row: int, header: list[str], columns: dict[str, str],
+                    known: dict[str, dict[str, str | None]] | None = None) -> dict[str, dict[str, str | None]]:
+    """Per coded target, the cell texts (of the first SCAN_ROWS rows) that map to no term
+    by themselves; a choice already made in `known` is kept."""
+    known = known or {}
     values: dict[str, dict[str, str | None]] = {}
-    coded = [(i, name, columns[name]) for i, name in enumerate(header)
+    coded = [(i, columns[name]) for i, name in enumerate(header)
              if name in columns and target_field(columns[name]).vocab]  # type: ignore[union-attr]
     for number, cells in wb.rows(sheet):
         if number <= header_row:
             continue
         if number > header_row + SCAN_ROWS:
             break
-        for i, name, target in coded:
+        for i, target in coded:
             text = cell_text(cells[i]) if i < len(cells) else ""
             if not text:
                 continue
             f = target_field(target)
-            code = matcher(f.vocab, f.leaf_only).match(text)  # type: ignore[union-attr, arg-type]
             table = values.setdefault(target, {})
-            if (code is None or code == TermMatcher.AMBIGUOUS) and text not in table and len(table) < MAX_VALUES:
+            if text in table or len(table) >= MAX_VALUES:
+                continue
+            if text in known.get(target, {}):
+                table[text] = known[target][text]
+                continue
+            code = matcher(f.vocab, f.leaf_only).match(text)  # type: ignore[union-attr, arg-type]
+            if code is None or code == TermMatcher.AMBIGUOUS:
                 table[text] = None
-    values = {t: v for t, v in values.items() if v}
-    return Mapping(columns=columns, sheet=None if wb.kind == "csv" else sheet, header_row=header_row, values=values,
-                   defaults={}, incident_key=None)
+    return {t: v for t, v in values.items() if v}
 
 
-__all__ = ["suggest", "guess_target", "HEADER_SYNONYMS", "ENTITIES"]
+__all__ = ["suggest", "guess_target", "unmapped_values", "HEADER_SYNONYMS", "ENTITIES"]

@@ -287,3 +287,28 @@ def test_progress_cancel_rolls_everything_back(store, tmp_path, monkeypatch):
                      progress=lambda done, total: seen.append((done, total)) or len(seen) < 2)
     assert len(seen) == 2 and seen[0][1] >= 6  # the total comes from the sheet's stated size
     assert kinds(store) == {}
+
+
+def test_other_files_are_refused_with_their_reason(tmp_path):
+    import zipfile
+
+    cases = {}
+    p = cases["zip"] = tmp_path / "архив.xlsx"
+    with zipfile.ZipFile(p, "w") as zf:
+        zf.writestr("readme.txt", "не таблица")
+    p = cases["text"] = tmp_path / "notes.ods"
+    p.write_text("просто текст", encoding="utf-8")
+    p = cases["ods_password"] = tmp_path / "закрыт.ods"
+    with zipfile.ZipFile(p, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("META-INF/manifest.xml", '<manifest:manifest><manifest:file-entry manifest:full-path="content.xml">'
+                    '<manifest:encryption-data manifest:checksum-type="SHA1/1K"/></manifest:file-entry></manifest:manifest>')
+        zf.writestr("content.xml", bytes(range(256)))
+    messages = {}
+    for name, path in cases.items():
+        with pytest.raises(InputError) as info:
+            with open_workbook(path) as wb:
+                list(wb.rows())
+        messages[name] = info.value.message
+    assert messages["zip"] == messages["text"] == "%(path)s is not a spreadsheet (XLSX, CSV or ODS)."
+    assert "password" in messages["ods_password"]

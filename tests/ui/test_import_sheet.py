@@ -62,6 +62,20 @@ def test_guesses_dry_run_then_import(dialog, ctx, sheet, qtbot):
     assert dialog.last_report.imported == 5 and dialog.last_report.skipped == 1 and _count(ctx) == 11
 
 
+def test_changing_a_column_lists_its_unmapped_texts(dialog, sheet):
+    dialog.open_file(str(sheet))
+    dialog.sheet_combo.setCurrentText("2021")
+    combo = dialog.values.cellWidget(0, 2)
+    combo.setCurrentIndex(combo.findData("karaganda"))
+    row = dialog.header.index("Описание")
+    field = dialog.columns.cellWidget(row, 1)
+    field.setCurrentIndex(field.findData("incident.context_tags"))  # a coded field: descriptions are no tags
+    texts = {dialog.values.item(r, 1).text() for r in range(dialog.values.rowCount())}
+    assert "Обыск дома, изъяли ноутбук" in texts and "Байконур" in texts
+    kept = next(r for r in range(dialog.values.rowCount()) if dialog.values.item(r, 1).text() == "Байконур")
+    assert dialog.values.cellWidget(kept, 2).currentData() == "karaganda"  # the choice made stays
+
+
 def test_cancel_imports_nothing(dialog, ctx, sheet, qtbot, monkeypatch):
     import kkdesk.sheets.importer as importer
 

@@ -188,6 +188,7 @@ class ImportSheetDialog(QDialog):
             for t in targets:
                 combo.addItem(_target_label(t), t)
             combo.setCurrentIndex(max(0, combo.findData(columns.get(name, ""))))
+            combo.currentIndexChanged.connect(lambda _i: self.rescan_values())
             self.columns.setCellWidget(r, 1, combo)
         self.columns.resizeColumnsToContents()
         self.columns.horizontalHeader().setStretchLastSection(True)
@@ -224,6 +225,23 @@ class ImportSheetDialog(QDialog):
             self.values.setCellWidget(r, 2, combo)
         self.values.resizeColumnsToContents()
         self.values.horizontalHeader().setStretchLastSection(True)
+
+    def rescan_values(self) -> None:
+        """A column got another field: list the cell texts that field cannot map by itself."""
+        from kkdesk.sheets.readers import open_workbook
+        from kkdesk.sheets.suggest import unmapped_values
+
+        if not self.path:
+            return
+        known = self.current_mapping().values
+        try:
+            with open_workbook(self.path) as wb:
+                values = unmapped_values(wb, wb.check_sheet(self.sheet_combo.currentText() or None),
+                                         self.header_spin.value(), self.header, self.current_columns(), known)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc)
+            return
+        self._fill_values(values)
 
     def current_columns(self) -> dict[str, str]:
         out = {}
