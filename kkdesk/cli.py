@@ -19,8 +19,15 @@ from kkdesk.errors import InputError, KkdeskError, ProfileError, ValidationError
 from kkdesk.i18n import N_, _, normalise_lang, set_language, system_language
 
 # modules that add sub-commands: each has register(subparsers, common) -> None
-EXTENSIONS = ("kkdesk.cli_pdf", "kkdesk.cli_sync", "kkdesk.cli_records", "kkdesk.cli_report", "kkdesk.cli_interventions",
-              "kkdesk.cli_duplicates")
+EXTENSIONS = (
+    "kkdesk.cli_pdf",
+    "kkdesk.cli_sync",
+    "kkdesk.cli_records",
+    "kkdesk.cli_report",
+    "kkdesk.cli_interventions",
+    "kkdesk.cli_duplicates",
+    "kkdesk.cli_sheets",
+)
 
 
 class UsageError(Exception):

@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         a("print", self.print_record, QKeySequence.StandardKey.Print)
         a("print_persons", self.print_case_persons)
         a("import", self.import_json)
+        a("import_sheet", self.import_sheet)
         a("export", self.export_json)
         a("lock", self.lock_now, "Ctrl+L")
         a("quit", self.close, QKeySequence.StandardKey.Quit)
@@ -197,7 +198,7 @@ class MainWindow(QMainWindow):
         mb = self.menuBar()
         A = self.actions_by_name  # noqa: N806 (a short alias for a long table)
         self.menu_file = mb.addMenu("")
-        for name in ("import", "export", None, "print", "print_persons", None, "lock", "quit"):
+        for name in ("import", "import_sheet", "export", None, "print", "print_persons", None, "lock", "quit"):
             self.menu_file.addSeparator() if name is None else self.menu_file.addAction(A[name])
         self.menu_record = mb.addMenu("")
         for name in ("new", "edit", "delete", "seal", None, "drafts"):
@@ -234,6 +235,7 @@ class MainWindow(QMainWindow):
             "new": N_("&New record"), "edit": N_("&Open / edit"), "delete": N_("&Delete…"),
             "seal": N_("&Seal…"), "print": N_("&Print / Save as PDF…"),
             "print_persons": N_("Print the &persons of this case…"), "import": N_("&Import JSON…"),
+            "import_sheet": N_("Import &spreadsheet…"),
             "export": N_("&Export JSON…"), "lock": N_("&Lock now"), "quit": N_("&Quit"),
             "find": N_("&Find"), "refresh": N_("&Refresh"), "drafts": N_("Unsaved &drafts…"),
             "settings": N_("&Settings…"), "about": N_("&About kkdesk"), "duplicates": N_("Find &duplicates…"),
@@ -517,6 +519,15 @@ class MainWindow(QMainWindow):
         path = ask_open_file(self, _("Import JSON"), _("Interchange JSON (*.json);;All files (*)"))
         if path:
             self.import_json_file(path)
+
+    def import_sheet(self) -> None:
+        """The spreadsheet import dialog (kkdesk.ui.imports)."""
+        from kkdesk.ui.imports.sheetdialog import ImportSheetDialog
+
+        if self.ctx.store is None:
+            return
+        self.sheet_dialog = ImportSheetDialog(self.ctx, self)
+        self.sheet_dialog.show()
 
     def import_json_file(self, path: str | os.PathLike[str]):
         """Import an interchange document in the background (progress + Cancel)."""

@@ -1,0 +1,1 @@
+"""Bringing outside data in: legacy spreadsheets (File → Import spreadsheet…)."""
