@@ -180,8 +180,8 @@ def cmd_list(ctx: Context) -> int:
     return 0
 
 
-SEARCH_KINDS = ("attachments", "cases", "courts", "hearings", "medical", "organisations", "persons", "sources",
-                "threats")  # = schema.LIST_KINDS (the parser is built without importing the schema)
+SEARCH_KINDS = ("attachments", "cases", "courts", "detentions", "hearings", "interventions", "medical", "organisations",
+                "persons", "published", "sources", "threats")  # = schema.LIST_KINDS (the parser is built without importing the schema)
 
 
 def cmd_search(ctx: Context) -> int:
