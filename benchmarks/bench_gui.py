@@ -6,6 +6,9 @@
     QT_QPA_PLATFORM=offscreen python benchmarks/bench_gui.py --home /tmp/kkdesk-bench-1m
     # cold start on a real X server (apt: xvfb libxcb-cursor0 libxcb-icccm4 libxkbcommon-x11-0 …)
     QT_QPA_PLATFORM=xcb xvfb-run -a python benchmarks/bench_gui.py --home /tmp/kkdesk-bench-1m --skip-list
+    # the frozen build (python tools/build_app.py) next to the installed package, same run
+    QT_QPA_PLATFORM=xcb xvfb-run -a python benchmarks/bench_gui.py --home /tmp/kkdesk-bench-small \
+        --records 100 --skip-list --frozen dist/kkdesk
 
 Measures, in this order:
 
@@ -19,6 +22,10 @@ Measures, in this order:
    is exposed, against a minimal PySide6 dialog (a label, a line edit, two buttons) in
    the same harness; median of `--starts` alternating runs after one warm-up each
    (target: kkdesk within 1.5x of the minimal dialog).
+5. with `--frozen DIR` (needs a real X server and xdotool): the frozen `DIR/kkdesk` against the
+   installed package (the wheel unpacked into a temporary site folder, `python -m kkdesk`),
+   alternating, each from process start until its unlock window is visible on the X server
+   (`xdotool search --onlyvisible`, polled every 10 ms: the same probe for both).
 
 The store is built through the core's import path (`interchange.import_document`,
 documents of 5,000 incidents); building takes long (about half an hour for a million
@@ -286,6 +293,65 @@ def measure_starts(home: Path, n: int) -> dict:
             "minimal_all": minimal, "kkdesk_all": kkdesk}
 
 
+def _installed_site(work: Path) -> Path:
+    """The wheel of this checkout, unpacked as pip would install it (no checkout on the path)."""
+    import zipfile
+
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                           "-w", str(work), str(ROOT)], capture_output=True, text=True)
+    if proc.returncode:
+        raise RuntimeError(proc.stderr[-2000:])
+    site = work / "site"
+    zipfile.ZipFile(next(work.glob("kkdesk-*.whl"))).extractall(site)
+    return site
+
+
+def one_visible_start(cmd: list[str], env: dict, title: str, timeout: float = 60.0) -> float:
+    """Seconds from process start until a visible X window named `title` exists."""
+    probe_env = {"DISPLAY": os.environ["DISPLAY"], "PATH": os.environ.get("PATH", "")}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=str(env["HOME"]))
+    try:
+        while time.perf_counter() - t0 < timeout:
+            found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", title], env=probe_env,
+                                   capture_output=True, text=True).stdout.strip()
+            if found:
+                return time.perf_counter() - t0
+            if proc.poll() is not None:
+                raise RuntimeError(f"{cmd[0]} exited with {proc.returncode} before showing a window")
+            time.sleep(0.01)
+        raise RuntimeError(f"{cmd[0]}: no window {title!r} within {timeout:.0f} s")
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def measure_frozen(home: Path, frozen: Path, n: int) -> dict:
+    import tempfile
+
+    if os.environ.get("QT_QPA_PLATFORM") != "xcb" or not os.environ.get("DISPLAY"):
+        raise SystemExit("--frozen needs a real X server: QT_QPA_PLATFORM=xcb xvfb-run -a python …")
+    with tempfile.TemporaryDirectory(prefix="kkdesk-bench-") as tmp:
+        work = Path(tmp)
+        site = _installed_site(work)
+        (work / "user").mkdir()
+        base = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "KKDESK_HOME")}
+        base.update(HOME=str(work / "user"), LANG="en_US.UTF-8", LC_ALL="en_US.UTF-8")
+        installed = ([sys.executable, "-m", "kkdesk", "--home", str(home)], {**base, "PYTHONPATH": str(site)})
+        exe = frozen / ("kkdesk.exe" if sys.platform == "win32" else "kkdesk")
+        bundled = ([str(exe), "--home", str(home)], base)
+        title = "Unlock kkdesk"
+        one_visible_start(*installed, title)  # warm-up: bytecode compiled, files cached
+        one_visible_start(*bundled, title)
+        inst, froz = [], []
+        for _ in range(n):
+            inst.append(one_visible_start(*installed, title))
+            froz.append(one_visible_start(*bundled, title))
+    size = sum(f.stat().st_size for f in frozen.rglob("*") if f.is_file()) / 1e6
+    return {"installed_s": statistics.median(inst), "frozen_s": statistics.median(froz), "installed_all": inst,
+            "frozen_all": froz, "frozen_mb": size}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--home", required=True, help="profile folder: reused when it holds a profile, else built")
@@ -293,6 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--starts", type=int, default=7, help="cold starts of each kind")
     ap.add_argument("--skip-list", action="store_true")
     ap.add_argument("--skip-starts", action="store_true")
+    ap.add_argument("--frozen", metavar="DIR", help="also time the frozen build in DIR (python tools/build_app.py)")
     args = ap.parse_args(argv)
     home = Path(args.home)
     print(f"platform: {os.environ.get('QT_QPA_PLATFORM')}; python {sys.version.split()[0]}", flush=True)
@@ -321,6 +388,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cold start, minimal dialog:      {s['minimal_dialog_s'] * 1000:8.0f} ms (median of {args.starts})")
         print(f"cold start, kkdesk unlock:       {s['kkdesk_unlock_s'] * 1000:8.0f} ms (median of {args.starts})")
         print(f"ratio kkdesk / minimal:          {s['ratio']:8.2f}      (target <= 1.5)")
+    if args.frozen:
+        f = measure_frozen(home, Path(args.frozen).resolve(), args.starts)
+        print(f"to the unlock window, installed: {f['installed_s'] * 1000:8.0f} ms (median of {args.starts}; "
+              f"all: {', '.join(f'{x * 1000:.0f}' for x in f['installed_all'])})")
+        print(f"to the unlock window, frozen:    {f['frozen_s'] * 1000:8.0f} ms (median of {args.starts}; "
+              f"all: {', '.join(f'{x * 1000:.0f}' for x in f['frozen_all'])})")
+        print(f"frozen folder:                   {f['frozen_mb']:8.0f} MB")
     return 0
 
 

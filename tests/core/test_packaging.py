@@ -17,6 +17,7 @@ def test_wheel_contains_resources_and_translations(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("kkdesk/resources/vocabularies.json", "kkdesk/resources/fonts/DejaVuSans.ttf",
                    "kkdesk/resources/fonts/DejaVuSans-Bold.ttf", "kkdesk/resources/bodymap/outlines.json",
+                   "kkdesk/resources/icons/kkdesk.svg", "kkdesk/resources/icons/kkdesk-256.png",
                    "kkdesk/translations/kk/LC_MESSAGES/kkdesk.mo", "kkdesk/translations/ru/LC_MESSAGES/kkdesk.mo",
                    "kkdesk/translations/en/LC_MESSAGES/kkdesk.mo",
                    "kkdesk/db/migrations/env.py", "kkdesk/db/migrations/script.py.mako"):

@@ -75,6 +75,8 @@ def test_frozen_folder_holds_both_programs_and_no_translator_files(frozen):
                    "kkdesk/translations/kk/LC_MESSAGES/kkdesk.mo", "kkdesk/db/migrations/env.py"):
         assert any(s.endswith(needed) for s in shipped), needed
     assert not [s for s in shipped if s.endswith((".po", ".pot")) or "/translations/pending/" in s]
+    locale_data = {Path(s).name for s in shipped if "/babel/locale-data/" in s}
+    assert {"kk.dat", "ru.dat", "en.dat", "root.dat"} <= locale_data and "de.dat" not in locale_data  # trimmed
 
 
 def test_frozen_cli_init_import_pdf_and_bundle_round_trip(frozen, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from kkdesk.resources import resource_path
 from kkdesk.ui.shell.app import ICON_SIZES, application_icon, setup_application
@@ -39,3 +39,25 @@ def test_the_pngs_are_the_svg_rendered_and_the_desktop_entry_names_the_icon():
     entry = (ROOT / "packaging" / "linux" / "kkdesk.desktop").read_text(encoding="utf-8").splitlines()
     assert "Icon=kkdesk" in entry and "Exec=kkdesk" in entry and "Type=Application" in entry
     assert (ROOT / "packaging" / "kkdesk.ico").read_bytes()[:4] == b"\x00\x00\x01\x00"  # an ICO header
+
+
+def test_without_any_system_font_the_windows_use_the_shipped_dejavu(qtbot, monkeypatch):
+    from PySide6.QtGui import QFontDatabase
+
+    from kkdesk.ui.shell.app import ensure_a_font
+
+    app = QApplication.instance()
+    before = app.font()
+    assert ensure_a_font(app) is False and app.font() == before  # this machine has fonts: nothing changes
+    # what Qt lists on a minimal Linux without fonts (seen in a debootstrap'd Debian 12)
+    monkeypatch.setattr(QFontDatabase, "families", staticmethod(lambda *a: ["Monospace", "Sans Serif", "Serif"]))
+    try:
+        assert ensure_a_font(app) is True
+        assert app.font().family() == "DejaVu Sans"
+        monkeypatch.undo()
+        assert "DejaVu Sans" in QFontDatabase.families()
+        label = QLabel("Айгерім Сейітқали")
+        qtbot.addWidget(label)
+        assert label.fontInfo().family() == "DejaVu Sans"
+    finally:
+        app.setFont(before)

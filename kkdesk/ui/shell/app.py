@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSize, QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kkdesk.i18n import _, normalise_lang, system_language
@@ -38,12 +38,29 @@ def application_icon() -> QIcon:
     return icon
 
 
+SHIPPED_FONTS = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf")
+GENERIC_FAMILIES = {"Monospace", "Sans Serif", "Serif"}  # what Qt lists when fontconfig finds no font
+
+
+def ensure_a_font(app: QApplication) -> bool:
+    """A minimal Linux may have no font at all (the frozen build there drew every letter as a
+    box): then the windows use the DejaVu Sans shipped for the PDFs. True when it had to."""
+    real = [f for f in QFontDatabase.families() if f not in GENERIC_FAMILIES]
+    if real and QFontInfo(app.font()).family():
+        return False
+    for name in SHIPPED_FONTS:
+        QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
+    app.setFont(QFont("DejaVu Sans"))
+    return True
+
+
 def setup_application(app: QApplication) -> None:
-    """Names and icon: every window inherits the icon; the name matches kkdesk.desktop."""
+    """Names, icon and a font: every window inherits the icon; the name matches kkdesk.desktop."""
     app.setApplicationName("kkdesk")
     app.setApplicationDisplayName("kkdesk")
     app.setDesktopFileName("kkdesk")
     app.setWindowIcon(application_icon())
+    ensure_a_font(app)
 
 
 def read_profile(home: Path) -> dict | None:
