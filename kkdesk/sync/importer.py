@@ -239,8 +239,9 @@ class _RecordsSink:
         self.hash.update(data)
         if self.error is not None:
             return
+        start = len(self.buf)  # what is held has no line end: look only in what came (else quadratic)
         self.buf += data
-        cut = self.buf.rfind(b"\n")
+        cut = self.buf.rfind(b"\n", start)
         if cut >= 0:
             block = bytes(self.buf[:cut])
             del self.buf[:cut + 1]
