@@ -43,6 +43,7 @@ class Figures:
     stale_temp_files: int = 0
     next_op_failures: int = 0
     tracebacks: int = 0
+    gui_saves_reported: int = 0
     per_op: dict = field(default_factory=dict)
     problems: list = field(default_factory=list)
 
@@ -57,15 +58,18 @@ class Figures:
 class Base:
     """The profiles and files every trial starts from (made once per run)."""
 
-    def __init__(self, work: Path, persons: int) -> None:
+    def __init__(self, work: Path, persons: int, only_a: bool = False) -> None:
+        """`only_a`: just profile A with its records (what the GUI trial needs)."""
         self.work = work
         self.a, self.b = work / "base-a", work / "base-b"
         a_info = C.init_profile(self.a, "Monitor A")
+        C.cli_ok(self.a, "import-json", C.ROOT / "tests" / "data" / "interchange-example.json")
+        C.cli_ok(self.a, "import-json", C.write_json(work / "a-people.json", C.interchange_doc(persons, "kill9-a")))
+        if only_a:
+            return
         b_info = C.init_profile(self.b, "Office B")
         C.befriend(self.a, a_info, self.b, b_info)
         self.b_empty = C.copy_profile(self.b, work / "base-b-empty")  # B knowing A, no records yet
-        C.cli_ok(self.a, "import-json", C.ROOT / "tests" / "data" / "interchange-example.json")
-        C.cli_ok(self.a, "import-json", C.write_json(work / "a-people.json", C.interchange_doc(persons, "kill9-a")))
         self.doc = C.write_json(work / "import.json", C.interchange_doc(persons, "kill9-doc"))
         self.bundle = work / "a-to-b.kkb"
         C.cli_ok(self.a, "bundle", "export", "--to", "Office B", "--all", "--out", self.bundle)
@@ -321,10 +325,15 @@ def run(trials: int = 40, ops: tuple[str, ...] = ALL_OPS, persons: int = 1500, s
             per = fig.per_op.setdefault(name, {"trials": 0, "killed": 0, "failures": 0, "t_total": round(op.t_total, 2)})
             for i in range(trials):
                 folder = work / f"{name}-{i}"
-                argv, env = op.start(folder)
-                # a quarter of the kills anywhere, the rest after start-up and key derivation
-                lo = 0.0 if rng.random() < 0.25 else min(base.t_unlock * 0.9, op.t_total * 0.5)
-                killed, delay, code = kill_at_random(argv, env, lo, op.t_total * 1.05, rng)
+                lines = None
+                if hasattr(op, "run_trial"):  # the GUI: killed while it types, after it is up
+                    delay, code = rng.uniform(0.0, 3.0), 0
+                    killed, lines = op.run_trial(folder, delay)
+                else:
+                    argv, env = op.start(folder)
+                    # a quarter of the kills anywhere, the rest after start-up and key derivation
+                    lo = 0.0 if rng.random() < 0.25 else min(base.t_unlock * 0.9, op.t_total * 0.5)
+                    killed, delay, code = kill_at_random(argv, env, lo, op.t_total * 1.05, rng)
                 fig.trials += 1
                 per["trials"] += 1
                 before = fig.failures()
@@ -341,7 +350,10 @@ def run(trials: int = 40, ops: tuple[str, ...] = ALL_OPS, persons: int = 1500, s
                 if not killed and code != 0:
                     fig.next_op_failures += 1
                     note("the uninterrupted operation failed", code)
-                op.judge(folder, fig, note)
+                if lines is None:
+                    op.judge(folder, fig, note)
+                else:
+                    op.judge(folder, fig, note, lines)
                 per["failures"] += fig.failures() - before
                 if not keep:
                     shutil.rmtree(folder, ignore_errors=True)

@@ -32,3 +32,32 @@ def test_a_value_sqlite_cannot_bind_is_a_refusal(trio, tmp_path, content):
     assert "\n" not in err.value.user_message() and "cannot" in err.value.user_message()
     assert state_digest(b) == before
     assert import_bundle(b, tmp_path / "good.kkb").new == 1  # the store still works
+
+
+def test_a_long_records_line_is_read_in_linear_work():
+    """A line of many chunks: each chunk is searched for a line end once (before the fix
+    the whole held line was searched again for every 64 KiB chunk: a 257 MiB line took
+    more than half an hour)."""
+    from kkdesk.sync import importer
+
+    scanned = []
+
+    class CountingBuffer(bytearray):
+        def rfind(self, sub, start=0, *rest):
+            scanned.append(len(self) - start)
+            return super().rfind(sub, start, *rest)
+
+    class Stub:
+        lines: list = []
+
+        def stage_line(self, line):
+            self.lines.append(line)
+
+    sink = importer._RecordsSink(Stub(), {"sha256": "0" * 64})
+    sink.buf = CountingBuffer()
+    line = b'{"t":"seal","x":"' + b"a" * (4 << 20) + b'"}'
+    for i in range(0, len(line), 65536):
+        sink.write(line[i:i + 65536])
+    sink.write(b"\n")
+    assert Stub.lines == [line]
+    assert sum(scanned) <= 2 * (len(line) + 1)
