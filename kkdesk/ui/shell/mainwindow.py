@@ -88,6 +88,7 @@ class ExportDialog(QDialog):
 
 class MainWindow(QMainWindow):
     closing = Signal()
+    wipe_requested = Signal()  # Tools → Wipe this profile…, confirmed: the shell wipes
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -159,6 +160,7 @@ class MainWindow(QMainWindow):
         a("refresh", self.refresh_current, QKeySequence.StandardKey.Refresh)
         a("drafts", self.show_drafts)
         a("settings", self.show_settings, QKeySequence.StandardKey.Preferences)
+        a("wipe", self.ask_wipe)
         a("about", self.show_about)
         self.actions_by_name["edit"].setShortcuts([QKeySequence("Ctrl+E")])
         # Delete acts only where a list has the focus (in a text field it deletes text)
@@ -207,6 +209,8 @@ class MainWindow(QMainWindow):
             self.menu_lang.addAction(self.lang_actions[lang])
         self.menu_tools = mb.addMenu("")
         self.menu_tools.addAction(A["settings"])
+        self.menu_tools.addSeparator()
+        self.menu_tools.addAction(A["wipe"])
         self.menu_help = mb.addMenu("")
         self.menu_help.addAction(A["about"])
         self.toolbar = QToolBar()
@@ -228,7 +232,7 @@ class MainWindow(QMainWindow):
             "print_persons": N_("Print the &persons of this case…"), "import": N_("&Import JSON…"),
             "export": N_("&Export JSON…"), "lock": N_("&Lock now"), "quit": N_("&Quit"),
             "find": N_("&Find"), "refresh": N_("&Refresh"), "drafts": N_("Unsaved &drafts…"),
-            "settings": N_("&Settings…"), "about": N_("&About kkdesk"),
+            "settings": N_("&Settings…"), "about": N_("&About kkdesk"), "wipe": N_("&Wipe this profile…"),
         }
         tips = {
             "new": N_("Create a new record of this kind"), "edit": N_("Open the selected record (Enter)"),
@@ -581,6 +585,17 @@ class MainWindow(QMainWindow):
 
         dlg = SettingsDialog(self.ctx, self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+
+    def ask_wipe(self) -> None:
+        from kkdesk.ui.shell.protection import WipeDialog
+
+        store = self.ctx.store
+        if store is None:
+            return
+        dlg = WipeDialog(store.name or store.profile_code, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.accepted.connect(self.wipe_requested.emit)
         dlg.open()
 
     def show_about(self) -> None:
