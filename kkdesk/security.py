@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable
 
 from kkdesk import keys as K
-from kkdesk.errors import InputError, ProfileError, StorageError, StoreLockedError
+from kkdesk.errors import InputError, KkdeskError, ProfileError, StorageError, StoreLockedError
 from kkdesk.i18n import N_
 from kkdesk.paths import KEYS_JSON, PROFILE_JSON, STORE_DB, profile_home, read_profile_json, update_profile_json
 
@@ -117,15 +117,24 @@ def unlock(home: Path | str | None, passphrase: str, *, wait: Callable[[float], 
             wipe(home)
             return Unlocked(create_profile(home, passphrase, name=name.decode("utf-8"), ui_lang=lang), duress=True)
         failures = int(profile.get("failed_unlocks") or 0) + 1
-        update_profile_json(home, failed_unlocks=failures, failed_at=time.time())
+        _note(home, failed_unlocks=failures, failed_at=time.time())
         limit = int(profile.get("wipe_after_failed") or 0)
         if limit >= MIN_WIPE_AFTER and failures >= limit:
             wipe(home)
             raise StoreLockedError(WIPED_AFTER_FAILURES, n=failures) from None
         raise
     if profile.get("failed_unlocks"):
-        store.profile = update_profile_json(home, failed_unlocks=None, failed_at=None)  # type: ignore[attr-defined]
+        store.profile = _note(home, failed_unlocks=None, failed_at=None) or store.profile  # type: ignore[attr-defined]
     return Unlocked(store)
+
+
+def _note(home: Path, **changes) -> dict | None:
+    """Update the count; on a read-only folder (a locked USB stick) the unlock's own
+    answer matters more than the count, so a failed write is let go."""
+    try:
+        return update_profile_json(home, **changes)
+    except KkdeskError:
+        return None
 
 
 # --- settings --------------------------------------------------------------------------
