@@ -27,6 +27,7 @@ EXTENSIONS = (
     "kkdesk.cli_interventions",
     "kkdesk.cli_duplicates",
     "kkdesk.cli_sheets",
+    "kkdesk.cli_security",
 )
 
 
@@ -69,15 +70,33 @@ class Context:
 
     def store(self):
         if self._store is None:
-            from kkdesk.store import open_profile
+            from kkdesk.security import unlock
 
-            self._store = open_profile(self.home, self.passphrase())
+            self._store = unlock(self.home, self.passphrase(), wait=countdown).store
         return self._store
 
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
             self._store = None
+
+
+def countdown(seconds: float) -> None:
+    """Wait out the back-off after failed unlocks: one line on stderr, rewritten with \\r."""
+    import math
+    import time
+
+    end = time.monotonic() + seconds
+    width = 0
+    while (left := end - time.monotonic()) > 0:
+        line = _("Too many failed unlocks: the next try in %(s)d s…") % {"s": math.ceil(left)}
+        width = max(width, len(line))
+        sys.stderr.write("\r" + line.ljust(width))
+        sys.stderr.flush()
+        time.sleep(min(1.0, left))
+    if width:
+        sys.stderr.write("\r" + " " * width + "\r")
+        sys.stderr.flush()
 
 
 def out(text: str) -> None:

@@ -105,6 +105,33 @@ def unwrap_data_key(keys: dict, passphrase: str) -> bytes:
         raise StoreLockedError(N_("Wrong passphrase: the store could not be unlocked.")) from None
 
 
+def wrap_secret(secret: bytes, passphrase: str, aad: bytes, params: dict) -> dict:
+    """`secret` sealed with AES-256-GCM under Argon2id(passphrase) with `params`: the
+    construction of keys.json, for other small secrets (the duress verifier)."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    check_kdf_strength(params)
+    salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
+    sealed = AESGCM(_derive(passphrase, salt, params)).encrypt(nonce, secret, aad)
+    return {"kdf": dict(params), "salt": _b64(salt), "nonce": _b64(nonce), "sealed": _b64(sealed),
+            "cipher": "aes-256-gcm"}
+
+
+def unwrap_secret(wrapped: dict, passphrase: str, aad: bytes) -> bytes | None:
+    """The secret, or None when `passphrase` is not the one it was wrapped with (or the
+    entry is malformed)."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        params = wrapped["kdf"]
+        check_kdf_strength(params)
+        salt, nonce, sealed = _unb64(wrapped["salt"]), _unb64(wrapped["nonce"]), _unb64(wrapped["sealed"])
+        return AESGCM(_derive(passphrase, salt, params)).decrypt(nonce, sealed, aad)
+    except (InvalidTag, KeyError, TypeError, ValueError, ProfileError):
+        return None
+
+
 def new_data_key() -> bytes:
     return secrets.token_bytes(32)
 

@@ -43,3 +43,23 @@ def read_profile_json(home: Path) -> dict | None:
     if not isinstance(data, dict) or "profile_id" not in data:
         raise ProfileError(N_("The file profile.json is damaged: %(path)s"), path=str(home / PROFILE_JSON))
     return data
+
+
+def update_profile_json(home: Path, **changes) -> dict:
+    """Read profile.json afresh, apply `changes` (a value of None removes the key) and
+    write it whole (atomically); returns the new contents. Every writer goes through
+    here, so no one writes back a stale copy over another's change."""
+    from kkdesk.atomicfile import write_atomic
+    from kkdesk.errors import ProfileError
+    from kkdesk.i18n import N_
+
+    profile = read_profile_json(home)
+    if profile is None:
+        raise ProfileError(N_("No profile in %(path)s. Create one with: kkdesk-cli init"), path=str(home))
+    for key, value in changes.items():
+        if value is None:
+            profile.pop(key, None)
+        else:
+            profile[key] = value
+    write_atomic(home / PROFILE_JSON, json.dumps(profile, indent=2).encode())
+    return profile

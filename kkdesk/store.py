@@ -23,7 +23,8 @@ from kkdesk.clock import now_iso
 from kkdesk.errors import (DamagedStoreError, InputError, KkdeskError, ProfileError, StoreLockedError, storage_error,
                            write_error)
 from kkdesk.i18n import LANGS, N_, system_language
-from kkdesk.paths import KEYS_JSON, PROFILE_JSON, STORE_DB, profile_home, read_profile_json  # noqa: F401 (re-exported)
+from kkdesk.paths import (KEYS_JSON, PROFILE_JSON, STORE_DB, profile_home, read_profile_json,  # noqa: F401 (re-exported)
+                          update_profile_json)
 
 PROFILE_FORMAT = 1
 
@@ -106,8 +107,7 @@ class Store:
     def set_ui_lang(self, lang: str) -> None:
         if lang not in LANGS:
             raise InputError(N_("Unknown language: %(lang)s"), lang=lang)
-        self.profile["ui_lang"] = lang
-        atomic_write(self.home / PROFILE_JSON, json.dumps(self.profile, indent=2).encode())
+        self.profile = update_profile_json(self.home, ui_lang=lang)  # never a stale copy over security settings
 
     def forget_identity(self) -> None:
         """Drop the cached identity keys (after a key restore); read again on next use."""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QSizePolicy, QVBoxLayou
 
 from kkdesk import schema as S
 from kkdesk.i18n import N_, _
+from kkdesk.limits import NAME_MAX_CHARS
 from kkdesk.ui.fields.choicefields import BoolField, CodeField, CodesField, EnumField, KindField
 from kkdesk.ui.fields.datefields import DateField, DateTimeField, NoteTimeField
 from kkdesk.ui.fields.fieldbase import FieldWidget
@@ -30,6 +31,7 @@ from kkdesk.ui.fields.fieldbase import FieldWidget
 class TextField(FieldWidget):
     def _build(self, box: QVBoxLayout) -> QWidget:
         self.edit = self.add_input(QLineEdit())
+        self.edit.setMaxLength(NAME_MAX_CHARS)  # kkdesk/limits.py: what import and bundles accept too
         self.edit.textEdited.connect(self._emit)
         box.addWidget(self.edit)
         return self.edit

@@ -105,6 +105,8 @@ class Shell(QObject):
         self.quitting = False
         self.drafts_dialog = None
         self._retired = None
+        self._wipe_pending = False
+        self._profile_id = None
 
     def start(self) -> None:
         if read_profile(self.home) is None:
@@ -132,6 +134,7 @@ class Shell(QObject):
         dlg = UnlockDialog(self.home)
         dlg.unlocked.connect(self.on_unlocked)
         dlg.rejected.connect(self._dialog_rejected)
+        dlg.wiped.connect(self._after_wipe)
         self.dialog = dlg
         dlg.show()
         dlg.raise_()
@@ -153,6 +156,9 @@ class Shell(QObject):
         from kkdesk.ui.shell.locking import IdleLock, offer_drafts
         from kkdesk.ui.shell.mainwindow import MainWindow
 
+        if self.ctx is not None and self._profile_id not in (None, store.profile_id):
+            self._discard_context()  # the duress passphrase made a new profile: nothing of the old one stays
+        self._profile_id = store.profile_id
         if self.ctx is None:
             self.ctx = AppContext(home=store.home, ui_lang=store.ui_lang)
             self.ctx.locked.connect(self.on_locked)
@@ -163,6 +169,7 @@ class Shell(QObject):
         self.idle.touch()
         self.window = MainWindow(self.ctx)
         self.window.closing.connect(self.quit)
+        self.window.wipe_requested.connect(self.wipe_profile)
         self.window.show()
         self._retire_dialog()
         self.drafts_dialog = offer_drafts(self.ctx, self.window, self.window.open_draft)
@@ -170,7 +177,11 @@ class Shell(QObject):
     def on_locked(self) -> None:
         if self.quitting:
             return
-        self.show_unlock()  # first, so closing the main window does not end the application
+        wiping, self._wipe_pending = self._wipe_pending, False
+        if wiping:
+            self.show_welcome()
+        else:
+            self.show_unlock()  # first, so closing the main window does not end the application
         window, self.window = self.window, None
         if self.ctx is not None:
             self.ctx.main_window = None
@@ -180,6 +191,46 @@ class Shell(QObject):
             window.close()
             window.deleteLater()
         self.drafts_dialog = None
+        if wiping:
+            self._wipe_now()
+
+    def wipe_profile(self) -> None:
+        """Tools → Wipe this profile…, confirmed: lock (drafts, windows, the store closed),
+        then wipe, then the first-run window, as on a new computer."""
+        if self.ctx is None or self.ctx.store is None:
+            return
+        self._wipe_pending = True
+        if not self.ctx.lock():
+            self._wipe_pending = False
+
+    def _wipe_now(self) -> None:
+        from kkdesk.errors import KkdeskError
+        from kkdesk.security import wipe
+
+        if self.ctx is not None:
+            self.ctx.settings.sync()  # the main window wrote its geometry on closing: before the file goes
+        try:
+            wipe(self.home)
+        except KkdeskError as exc:
+            from kkdesk.ui.common.messages import show_error
+
+            show_error(self.dialog, exc)
+        self._discard_context()
+
+    def _after_wipe(self) -> None:
+        """The unlock window wiped the profile (failed-unlock limit): start as new."""
+        self._discard_context()
+        self._retire_dialog()
+        self.show_welcome()
+
+    def _discard_context(self) -> None:
+        ctx, self.ctx = self.ctx, None
+        idle, self.idle = self.idle, None
+        self._profile_id = None
+        if idle is not None:
+            idle.stop()
+        if ctx is not None:
+            ctx.deleteLater()
 
     def lock(self) -> None:
         if self.ctx is not None:

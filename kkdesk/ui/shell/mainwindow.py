@@ -92,6 +92,7 @@ class ExportDialog(QDialog):
 
 class MainWindow(QMainWindow):
     closing = Signal()
+    wipe_requested = Signal()  # Tools → Wipe this profile…, confirmed: the shell wipes
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -166,6 +167,7 @@ class MainWindow(QMainWindow):
         a("drafts", self.show_drafts)
         a("settings", self.show_settings, QKeySequence.StandardKey.Preferences)
         a("duplicates", self.show_duplicates)
+        a("wipe", self.ask_wipe)
         a("about", self.show_about)
         self.actions_by_name["edit"].setShortcuts([QKeySequence("Ctrl+E")])
         # Delete acts only where a list has the focus (in a text field it deletes text)
@@ -215,6 +217,8 @@ class MainWindow(QMainWindow):
         self.menu_tools = mb.addMenu("")
         self.menu_tools.addAction(A["duplicates"])
         self.menu_tools.addAction(A["settings"])
+        self.menu_tools.addSeparator()
+        self.menu_tools.addAction(A["wipe"])
         self.menu_help = mb.addMenu("")
         self.menu_help.addAction(A["about"])
         self.toolbar = QToolBar()
@@ -239,6 +243,7 @@ class MainWindow(QMainWindow):
             "export": N_("&Export JSON…"), "lock": N_("&Lock now"), "quit": N_("&Quit"),
             "find": N_("&Find"), "refresh": N_("&Refresh"), "drafts": N_("Unsaved &drafts…"),
             "settings": N_("&Settings…"), "about": N_("&About kkdesk"), "duplicates": N_("Find &duplicates…"),
+            "wipe": N_("&Wipe this profile…"),
         }
         tips = {
             "new": N_("Create a new record of this kind"), "edit": N_("Open the selected record (Enter)"),
@@ -621,6 +626,17 @@ class MainWindow(QMainWindow):
 
         dlg = SettingsDialog(self.ctx, self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+
+    def ask_wipe(self) -> None:
+        from kkdesk.ui.shell.protection import WipeDialog
+
+        store = self.ctx.store
+        if store is None:
+            return
+        dlg = WipeDialog(store.name or store.profile_code, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.accepted.connect(self.wipe_requested.emit)
         dlg.open()
 
     def show_about(self) -> None:

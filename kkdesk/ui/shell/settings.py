@@ -132,7 +132,8 @@ class Settings:
 
 
 class SettingsDialog(QDialog):
-    """Auto-lock delay (machine-local) and the organisation's name on reports (in the store)."""
+    """Auto-lock delay (machine-local), the organisation's name on reports (in the store)
+    and the protection settings (profile.json, see protection.py)."""
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -160,10 +161,19 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        self.protection = None
+        if ctx.store is not None:
+            from kkdesk.ui.shell.protection import ProtectionBox
+
+            self.protection = ProtectionBox(ctx.store, self)
+            layout.addWidget(self.protection)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
         self.retranslate()
 
     def retranslate(self) -> None:
+        if self.protection is not None:
+            self.protection.retranslate()
         self.setWindowTitle(_("Settings"))
         self.minutes_label.setText(_("&Lock automatically after (minutes):"))
         self.minutes.setSuffix(" " + _("min"))
@@ -176,6 +186,8 @@ class SettingsDialog(QDialog):
         self.ctx.set_auto_lock_minutes(self.minutes.value())
         if self.ctx.store is not None:
             try:
+                if self.protection is not None:
+                    self.protection.apply()
                 self.ctx.store.set_meta(ORG_NAME_META, self.org_name.text().strip())
             except Exception as exc:  # noqa: BLE001 - shown by the one presenter
                 self.ctx.show_error(self, exc)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -23,15 +23,29 @@ from kkdesk.ui.shell.startparts import action_buttons, busy_bar, error_label, pa
 
 
 def _open(home: Path, passphrase: str):
-    from kkdesk.store import open_profile
+    """Unlock through the failed-unlock count (a duress passphrase returns the new, empty
+    profile it made, which the shell shows like any other)."""
+    from kkdesk.security import unlock
 
-    return open_profile(home, passphrase)
+    return unlock(home, passphrase).store
+
+
+def _wait_remaining(home: Path) -> float:
+    from kkdesk.paths import read_profile_json
+    from kkdesk.security import wait_remaining
+
+    try:
+        profile = read_profile_json(home)
+    except Exception:  # noqa: BLE001 - a damaged profile.json is said when unlocking
+        return 0.0
+    return wait_remaining(profile) if profile else 0.0
 
 
 class UnlockDialog(QDialog):
     """Emits `unlocked(store)` with the open Store; `rejected` when the user quits."""
 
     unlocked = Signal(object)
+    wiped = Signal()  # the failed-unlock limit wiped the profile: the shell starts as new
 
     def __init__(self, home: Path | str, parent: QWidget | None = None, opener=_open) -> None:
         super().__init__(parent)
@@ -55,6 +69,13 @@ class UnlockDialog(QDialog):
         self.show_pass.toggled.connect(self._toggle_echo)
         self.error = error_label("unlock_error")
         self.busy_bar = busy_bar()
+        self.wait_label = QLabel()
+        self.wait_label.setObjectName("unlock_wait")
+        self.wait_label.setWordWrap(True)
+        self.wait_label.hide()
+        self._wait_timer = QTimer(self)
+        self._wait_timer.setInterval(250)
+        self._wait_timer.timeout.connect(self._update_wait)
         self.folder = QLabel()
         self.folder.setWordWrap(True)
         self.folder.setStyleSheet("color: palette(mid);")
@@ -71,12 +92,14 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.passphrase)
         layout.addWidget(self.show_pass)
         layout.addWidget(self.error)
+        layout.addWidget(self.wait_label)
         layout.addWidget(self.busy_bar)
         layout.addWidget(self.folder)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.retranslate()
         self.passphrase.setFocus()
+        self._update_wait()
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Unlock kkdesk"))
@@ -102,13 +125,35 @@ class UnlockDialog(QDialog):
             self.error.hide()
             self.busy_bar.setFormat(_("Unlocking…"))
 
+    def _update_wait(self) -> None:
+        """The back-off after failed unlocks, counted down; Unlock waits for it."""
+        import math
+
+        left = _wait_remaining(self.home)
+        if left > 0:
+            text = _("Too many failed unlocks: the next try in %(s)d s…") % {"s": math.ceil(left)}
+            self.wait_label.setText(text)
+            self.wait_label.setAccessibleName(text)
+            self.wait_label.show()
+            self.unlock_button.setEnabled(False)
+            if not self._wait_timer.isActive():
+                self._wait_timer.start()
+        else:
+            self._wait_timer.stop()
+            self.wait_label.hide()
+            self.unlock_button.setEnabled(not self.busy)
+
+    @property
+    def waiting(self) -> bool:
+        return self._wait_timer.isActive()
+
     def show_message(self, text: str) -> None:
         self.error.setText(text)
         self.error.setAccessibleName(text)
         self.error.show()
 
     def try_unlock(self) -> None:
-        if self.busy:
+        if self.busy or self.waiting:
             return
         passphrase = self.passphrase.text()
         if not passphrase:
@@ -126,13 +171,26 @@ class UnlockDialog(QDialog):
         self.accept()
 
     def _on_failed(self, exc: BaseException) -> None:
-        from kkdesk.errors import KkdeskError, StoreLockedError
+        from kkdesk.errors import DamagedStoreError, KkdeskError, StoreLockedError
 
         self._set_busy(False)
         self.attempts += 1
         self.passphrase.clear()
         self.passphrase.setFocus()
-        if isinstance(exc, StoreLockedError):
+        if not (self.home / "profile.json").exists():  # wiped after the set number of failed unlocks
+            from kkdesk.ui.common.messages import show_error
+
+            show_error(None, exc)
+            self.hide()
+            self.wiped.emit()
+            return
+        self._update_wait()
+        if isinstance(exc, DamagedStoreError):  # not the passphrase: a dialog that says what to do
+            from kkdesk.ui.common.messages import show_error
+
+            self.show_message(exc.user_message())
+            show_error(self, exc)
+        elif isinstance(exc, StoreLockedError):
             self.show_message(exc.user_message() + " " + _("Try again."))
         elif isinstance(exc, KkdeskError):
             self.show_message(exc.user_message())
