@@ -144,11 +144,46 @@ def timed(fn, repeat: int = 3) -> tuple[float, object]:
     return statistics.median(times), result
 
 
+def gui_timing(store, home: Path) -> None:
+    """The Reports screen: from choosing a report to its table and chart on screen."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(["bench"])
+    from kkdesk.ui.shell.context import AppContext
+    from kkdesk.ui.reports.reportview import ReportsPanel
+
+    ctx = AppContext(store, home=home)
+    t0 = time.perf_counter()
+    panel = ReportsPanel(ctx)
+    panel.resize(1100, 650)
+    panel.show()
+    app.processEvents()
+    print(f"Reports screen built (pyqtgraph imported): {(time.perf_counter() - t0) * 1000:.0f} ms", flush=True)
+    panel.activate()  # R1, as the screen opens
+    while panel.report is None:
+        ctx.tasks.wait()
+        app.processEvents()
+    for rid in ("R2", "R6", "R7", "R16", "R1"):
+        t0 = time.perf_counter()
+        panel.choice.setCurrentIndex(panel.choice.findData(rid))
+        while panel.report is None or panel.report.id != rid or panel.status.text():
+            ctx.tasks.wait()
+            app.processEvents()
+        app.processEvents()
+        t = time.perf_counter() - t0
+        print(f"Reports screen, choose {rid}: table and chart in {t * 1000:.0f} ms  {'ok' if t <= 0.5 else 'OVER'}",
+              flush=True)
+    panel.close()
+    ctx.store = None
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--acts", type=int, default=1_000_000)
     ap.add_argument("--year", type=int, default=2020)
     ap.add_argument("--keep")
+    ap.add_argument("--no-gui", action="store_true", help="skip the Reports screen timing")
     args = ap.parse_args()
     os.environ.pop("KKDESK_TEST_NO_SHIPPED_FIGURES", None)
     tmp = Path(tempfile.mkdtemp(prefix="kkbench-"))
@@ -188,6 +223,8 @@ def main() -> None:
 
         tp, data = timed(lambda: pdf_bytes(catalogue.run_all(s, pack), t, "Benchmark", pack=True), repeat=1)
         print(f"yearly pack {args.year} as PDF:  {tp:.2f} s ({len(data) / 1024:.0f} KiB)  {'ok' if tp <= 20 else 'OVER'}")
+    if not args.no_gui:
+        gui_timing(store, home)
     store.close()
     if not args.keep:
         shutil.rmtree(tmp, ignore_errors=True)
