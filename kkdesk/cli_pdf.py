@@ -37,7 +37,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     docs.required = True
 
     def output_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--lang", required=True, choices=LANGS, help=_("language of the document"))
+        p.add_argument("--lang", required=True, choices=LANGS + ("kk-Latn",), help=_("language of the document"))
         p.add_argument("--out", required=True, metavar="FILE", help=_("the PDF file to write"))
         p.add_argument("--public", action="store_true",
                        help=_("public version: only public records, aliases for persons without consent"))

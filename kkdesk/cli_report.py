@@ -63,7 +63,10 @@ def cmd_report(ctx) -> int:
         if "pdf" in outputs:
             from kkdesk.reporting.pdf import pdf_bytes
 
-            files.append((outputs["pdf"], pdf_bytes(reports, t, org_name=store.name, pack=is_all)))
+            from kkdesk.reports.api import _org_name
+
+            files.append((outputs["pdf"], pdf_bytes(reports, t, org_name=_org_name(session, None) or store.name,
+                                                    pack=is_all)))
     for target, data in files:
         path = tabular.write(data, target)
         out(_("Written to %(path)s") % {"path": str(path)})

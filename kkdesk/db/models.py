@@ -237,6 +237,10 @@ def _entity_table(entity: S.Entity, parent: S.Entity | None) -> Table:
         cols.append(Column("s_ptype", Integer))
         extra.append(Index("ix_act_perpetrator_stat", "s_key", "s_ptype", "s_year", "s_tg", "s_gender", "s_region",
                            "s_type", "s_day", "s_act", "s_person", "s_org"))
+    from kkdesk.db.report_indexes import REPORT_INDEXES
+
+    extra += [Index(name, *columns, **({"sqlite_where": text(where)} if where else {}))
+              for name, (table, columns, where) in REPORT_INDEXES.items() if table == entity.table]
     return Table(entity.table, Base.metadata, *cols, *extra)
 
 

@@ -38,7 +38,9 @@ def _table(sh: Sheet, t: Texts, r: Report) -> list:
     rows = r.rows[:MAX_PDF_ROWS]
     body = [[_cell(sh, t, c, row) for c in cols] for row in rows]
     right = [i for i, c in enumerate(cols) if c.type in MEASURES]
-    shares = [(10 if c.type in MEASURES else 22) for c in cols]
+    # room for the longest word of each heading (Russian and Kazakh headings have long words)
+    shares = [max(max(len(w) for w in t._(c.title).split() or [""]), 6) + (0 if c.type in MEASURES else 8)
+              for c in cols]
     extra = []
     if "conflicting" in (c.key for c in cols):
         for i, row in enumerate(rows, 1):

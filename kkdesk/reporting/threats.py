@@ -1,6 +1,7 @@
 """R1–R9 (SPEC §6.2): threat cases, counted by the rules of SPEC §6.1.
 
-Counts come from the integer statistics columns of the projection (`kkdesk.stats`):
+Counts come from the integer statistics columns of the projection, along the report
+indexes (`kkdesk.reporting.acts`), by the rule of `kkdesk.stats`:
 acts with `counted_in_statistics` of verified incidents (every status with the
 switch), in the period of their date, undated acts in their own row (`year: None`)."""
 
@@ -11,8 +12,8 @@ from collections import defaultdict
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from kkdesk import stats
 from kkdesk.i18n import N_
+from kkdesk.reporting import acts
 from kkdesk.reporting import regions as R
 from kkdesk.reporting.model import COUNT, DIM, PERCENT, Chart, Column, Note, Options, Report, share
 from kkdesk.vocab import vocabularies
@@ -27,49 +28,40 @@ CARRIED_OUT_TYPES = ("threat", "death_threat", "threat_relatives", "blackmail")
 PHYSICAL_TYPES = ("physical_attack", "death")
 
 
-def _q(session: Session, o: Options, dims: list[str]) -> list[dict]:
-    return stats.compute(session, dims, o.period.start, o.period.end, o.all_statuses).rows
-
-
 def _year_key(y):
     return (y is None, y or 0)
 
 
-def _where(o: Options, alias: str = "") -> tuple[str, dict]:
-    where, params = stats._selection(o.period.start, o.period.end, o.all_statuses)
-    if alias:
-        where = [w.replace("s_key", f"{alias}.s_key").replace("s_day", f"{alias}.s_day") for w in where]
-    return " AND ".join(where), params
-
-
 def r1(session: Session, o: Options) -> Report:
-    per_year = _q(session, o, ["year"])
+    code = acts.codes(session)
     gender: dict = defaultdict(lambda: defaultdict(int))
-    for r in _q(session, o, ["year", "gender"]):
-        gender[r["year"]][r["gender"]] += r["acts"]
+    for (y, g), n in acts.grouped(session, o, ["s_year", "s_gender"]).items():
+        gender[y][code.get(g)] += n
+    persons = {k[0]: n for k, n in acts.grouped(session, o, ["s_year"], distinct="s_person").items()}
+    orgs = {k[0]: n for k, n in acts.grouped(session, o, ["s_year"], distinct="s_org").items()}
     rows = []
-    for r in per_year:
-        g = gender[r["year"]]
+    for y in sorted(gender, key=_year_key):
+        g = gender[y]
         known = g["female"] + g["male"] + g["other"]
-        rows.append({"year": r["year"], "cases": r["acts"], "persons": r["persons"], "organisations": r["organisations"],
+        rows.append({"year": y, "cases": sum(g.values()), "persons": persons.get(y, 0), "organisations": orgs.get(y, 0),
                      "women": g["female"], "men": g["male"], "gender_other": g["other"], "gender_unknown": g["unknown"],
                      "share_women": share(g["female"], known)})
-    t = stats.totals(session, o.period.start, o.period.end, o.all_statuses)
     cols = [YEAR, CASES, Column("persons", N_("Persons")), Column("organisations", N_("Organisations")),
             Column("women", N_("Women")), Column("men", N_("Men")), Column("gender_other", N_("Other gender")),
             Column("gender_unknown", N_("Gender unknown")), Column("share_women", N_("Share of women"), PERCENT)]
     notes = [Note(N_("Share of women: acts against women among acts against persons of known gender (women, men, "
                      "other); acts against persons of unknown gender are counted apart.")),
-             Note(N_("Persons and organisations are distinct victims; over the whole period: %(acts)s threat cases "
-                     "against %(persons)s persons and %(orgs)s organisations."),
-                  {"acts": t["acts"], "persons": t["persons"], "orgs": t["organisations"]}),
+             Note(N_("Persons and organisations are distinct victims of the year; a victim threatened in several "
+                     "years counts in each, so they do not add up across years.")),
              Note(UNDATED_NOTE)]
     return Report("R1", N_("Threat cases per year"), o, cols, rows, notes, Chart("bar", "year", "cases"))
 
 
 def _by_year(session: Session, o: Options, dim: str) -> list[dict]:
-    rows = _q(session, o, [dim, "year"])
-    return [{dim: r[dim], "year": r["year"], "cases": r["acts"]} for r in rows]
+    col = {"target_group": "s_tg", "gender": "s_gender", "threat_type": "s_type", "region": "s_region"}[dim]
+    code = acts.codes(session)
+    return [{dim: code.get(v), "year": y, "cases": n}
+            for (y, v), n in acts.grouped(session, o, ["s_year", col]).items()]
 
 
 def _order(vocab: str) -> dict[str, int]:
@@ -140,9 +132,13 @@ def r4(session: Session, o: Options) -> Report:
 def r5(session: Session, o: Options) -> Report:
     voc = vocabularies()
     rows = []
-    for r in _by_year(session, o, "perpetrator_type"):
-        cat = voc.category_of("perpetrator_type", r["perpetrator_type"]) if r["perpetrator_type"] else None
-        rows.append({"category": cat, "perpetrator_type": r["perpetrator_type"], "year": r["year"], "cases": r["cases"]})
+    code = acts.codes(session)
+    # an act counts once per distinct perpetrator type: distinct acts per (type, year)
+    for (ptype, y), n in acts.grouped(session, o, ["s_ptype", "s_year"], table="act_perpetrator",
+                                      distinct="s_act").items():
+        pt = code.get(ptype)
+        cat = voc.category_of("perpetrator_type", pt) if pt else None
+        rows.append({"category": cat, "perpetrator_type": pt, "year": y, "cases": n})
     order = _order("perpetrator_type")
     rows.sort(key=lambda r: (order.get(r["category"], 9999), order.get(r["perpetrator_type"], 9999), _year_key(r["year"])))
     cols = [Column("category", N_("Category"), DIM, "perpetrator_type"),
@@ -156,13 +152,12 @@ def r6(session: Session, o: Options) -> Report:
     notes = []
     if o.regions == R.CURRENT:
         rows = [r for r in rows if r["region"] not in R.OLD_REGIONS]
-        where, params = _where(o, "a")
-        codes = {num: code for num, code in session.execute(text("SELECT num, code FROM stat_code"))}
+        codes = acts.codes(session)
         old = [n for n, c in codes.items() if c in R.OLD_REGIONS]
         merged: dict = defaultdict(int)
         for r in rows:
             merged[(r["region"], r["year"])] += r["cases"]
-        if old:
+        for where, params in (acts.where_sql(o, "a") if old else ()):
             sql = (f"SELECT a.s_region, a.s_year, i.locality, count(*) FROM threat_act a "
                    f"JOIN threat_incident i ON i.id = a.parent_id WHERE {where} "
                    f"AND a.s_region IN ({', '.join(str(n) for n in old)}) GROUP BY 1, 2, 3")
@@ -182,9 +177,11 @@ def r6(session: Session, o: Options) -> Report:
 def r7(session: Session, o: Options) -> Report:
     voc = vocabularies()
     cells: dict = defaultdict(int)
-    for r in _q(session, o, ["target_group", "threat_type"]):
-        cat = voc.category_of("threat_type", r["threat_type"]) if r["threat_type"] else None
-        cells[(r["target_group"], cat)] += r["acts"]
+    code = acts.codes(session)
+    for (tg, ttype), n in acts.grouped(session, o, ["s_tg", "s_type"]).items():
+        tt = code.get(ttype)
+        cat = voc.category_of("threat_type", tt) if tt else None
+        cells[(code.get(tg), cat)] += n
     rows = _sorted([{"target_group": g, "category": c, "cases": n} for (g, c), n in cells.items()],
                    [("target_group", "target_group"), ("category", "threat_type")])
     cols = [Column("target_group", N_("Target group at the time"), DIM, "target_group"),
@@ -194,15 +191,13 @@ def r7(session: Session, o: Options) -> Report:
 
 
 def r8(session: Session, o: Options) -> Report:
-    where, params = _where(o)
     types = ", ".join(f"'{t}'" for t in CARRIED_OUT_TYPES)
     rows = []
-    for measure, cond in (("threat_carried_out", f"threat_type IN ({types})"), ("linked_to_hr_activity", "1 = 1")):
+    # "+threat_type": the type filter must not pull the query off the covering index of the answers
+    for measure, cond in (("threat_carried_out", f"+threat_type IN ({types})"), ("linked_to_hr_activity", "")):
         counts: dict = defaultdict(int)
-        for y, answer, n in session.execute(text(
-                f"SELECT s_year, coalesce({measure}, 'unknown'), count(*) FROM threat_act "
-                f"WHERE {where} AND {cond} GROUP BY 1, 2"), params):
-            counts[(y, answer)] += n
+        for (y, answer), n in acts.grouped(session, o, ["s_year", measure], extra=cond).items():
+            counts[(y, answer or "unknown")] += n
         totals: dict = defaultdict(int)
         for (y, _), n in counts.items():
             totals[y] += n
@@ -218,13 +213,15 @@ def r8(session: Session, o: Options) -> Report:
 
 
 def r9(session: Session, o: Options) -> Report:
-    where, params = _where(o, "a")
     types = ", ".join(f"'{t}'" for t in PHYSICAL_TYPES)
-    rows = [{"threat_type": t, "state_response": sr or "unknown", "year": y, "cases": n}
-            for t, sr, y, n in session.execute(text(
+    counts: dict = defaultdict(int)
+    for where, params in acts.where_sql(o, "a"):
+        for t, sr, y, n in session.execute(text(
                 f"SELECT a.threat_type, i.state_response, a.s_year, count(*) FROM threat_act a "
-                f"JOIN threat_incident i ON i.id = a.parent_id WHERE {where} AND a.threat_type IN ({types}) "
-                f"GROUP BY 1, 2, 3"), params)]
+                f"JOIN threat_incident i ON i.id = a.parent_id WHERE a.threat_type IN ({types}) AND {where} "
+                f"GROUP BY 1, 2, 3"), params):
+            counts[(t, sr or "unknown", y)] += n
+    rows = [{"threat_type": t, "state_response": sr, "year": y, "cases": n} for (t, sr, y), n in counts.items()]
     rows = _sorted(rows, [("threat_type", "threat_type"), ("state_response", "state_response"), ("year", None)])
     cols = [Column("threat_type", N_("Threat type"), DIM, "threat_type"),
             Column("state_response", N_("State response"), DIM, "state_response"), YEAR, CASES]

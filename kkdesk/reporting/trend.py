@@ -21,8 +21,11 @@ LIVE = ("threat_cases_total", "persons_threatened", "organisations_threatened", 
 def live_value(session: Session, indicator: str, start: str, end: str, all_statuses: bool) -> float | int | None:
     if indicator not in LIVE:
         return None
-    where = ("s_key IN (1, 3)" if all_statuses else "s_key = 3") + " AND s_day BETWEEN :lo AND :hi"
-    params = {"lo": int(start.replace("-", "")), "hi": int(end.replace("-", ""))}
+    # s_year first: the statistics index is (s_key, s_year, …), so a year range is an index range
+    where = ("s_key IN (1, 3)" if all_statuses else "s_key = 3") + \
+        " AND s_year BETWEEN :y1 AND :y2 AND s_day BETWEEN :lo AND :hi"
+    params = {"lo": int(start.replace("-", "")), "hi": int(end.replace("-", "")), "y1": int(start[:4]),
+              "y2": int(end[:4])}
     if indicator == "share_women":
         codes = {c: n for n, c in session.execute(text("SELECT num, code FROM stat_code WHERE vocab = 'gender'"))}
         counts = {g: session.execute(text(f"SELECT count(*) FROM threat_act WHERE {where} AND s_gender = :g"),

@@ -53,7 +53,8 @@ def render(session: Session, doc_type: str, ref: str | None, lang: str, public: 
     for "stats", whose options are those of `render_stats`). `org_name` defaults to the
     profile setting `org_name`. Raises NotFoundError / InputError with translatable
     messages; never writes anything."""
-    _check_lang(lang)
+    latin = lang == "kk-Latn"  # Kazakh in the Latin alphabet of 2021 (kkdesk.reporting.latinstory)
+    _check_lang("kk" if latin else lang)
     if doc_type == "stats":
         return render_stats(session, lang, org_name=org_name, **opts)
     if doc_type not in RECORD_DOCS:
@@ -69,7 +70,12 @@ def render(session: Session, doc_type: str, ref: str | None, lang: str, public: 
     if public and view.content.get("confidentiality") != "public":
         raise InputError(N_("Record %(id)s is not marked public; it cannot be printed in public mode."),
                          id=view.record_no or ref)
-    sheet = Sheet(session, lang, public)
+    if latin:
+        from kkdesk.reporting.latinstory import LatinSheet
+
+        sheet = LatinSheet(session, public)
+    else:
+        sheet = Sheet(session, lang, public)
     title, story = _builder(doc_type)(sheet, view)
     reference = sheet._("Record %(no)s · revision %(rev)s") % {"no": view.record_no or view.id, "rev": short_rev(view.head)}
     if view.sealed:
@@ -79,6 +85,12 @@ def render(session: Session, doc_type: str, ref: str | None, lang: str, public: 
     info = layout.PageInfo(org_name=_org_name(session, org_name), title=title, marking=sheet.marking,
                            reference=reference, printed=sheet.printed(), page_of=sheet._("Page %(page)d of %(pages)d"),
                            pdf_title=f"{title} {view.record_no or ''}".strip(), lang=lang)
+    if latin:
+        from kkdesk.reporting.latin import to_latin
+        from kkdesk.reporting.latinstory import latinise
+
+        latinise(story)
+        info = layout.PageInfo(**{k: to_latin(v) if k != "lang" else v for k, v in vars(info).items()})
     return layout.build(story, info)
 
 
@@ -90,12 +102,19 @@ def render_stats(session: Session, lang: str, by: list[str] | str | None = None,
     only the marking."""
     from kkdesk.reports import statistics
 
-    _check_lang(lang)
-    sheet = Sheet(session, lang, public)
+    latin = lang == "kk-Latn"
+    _check_lang("kk" if latin else lang)
+    sheet = Sheet(session, "kk" if latin else lang, public)
     title, story = statistics.build(sheet, by=by, date_from=date_from, date_to=date_to, all_statuses=all_statuses)
     info = layout.PageInfo(org_name=_org_name(session, org_name), title=title, marking=sheet.marking, reference="",
                            printed=sheet.printed(), page_of=sheet._("Page %(page)d of %(pages)d"), pdf_title=title,
                            lang=lang)
+    if latin:
+        from kkdesk.reporting.latin import to_latin
+        from kkdesk.reporting.latinstory import latinise
+
+        latinise(story)
+        info = layout.PageInfo(**{k: to_latin(v) if k != "lang" else v for k, v in vars(info).items()})
     return layout.build(story, info)
 
 

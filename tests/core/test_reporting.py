@@ -314,3 +314,22 @@ def test_kk_latn_prints_name_latin_where_present():
     t = Texts("kk-Latn")
     assert t.person_name({"name_kk": "Әйгерім", "name_latin": "Aigerim"}) == "Aigerim"
     assert t.person_name({"name_kk": "Әйгерім"}) == "Äigerım"
+
+
+def test_case_sheet_in_kazakh_latin_uses_name_latin_and_no_cyrillic(cli, tmp_path, example_store):
+    from pypdf import PdfReader
+
+    from kkdesk import records
+
+    with example_store.session() as s:
+        from kkdesk.listing import page
+
+        person = next(r for r in page(s, "person", limit=50) if records.get(s, r.id).content.get("name_latin"))
+        content = records.get(s, person.id).content
+    example_store.close()
+    target = tmp_path / "sheet.pdf"
+    code, _, err = cli("pdf", "person", person.record_no, "--lang", "kk-Latn", "--out", str(target))
+    assert code == 0, err
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
+    assert content["name_latin"] in text
+    assert not any("\u0400" <= ch <= "\u04ff" for ch in text)

@@ -269,7 +269,11 @@ class ReportsPanel(QWidget):
             elif suffix == "pdf":
                 from kkdesk.reporting.pdf import pdf_bytes
 
-                data = pdf_bytes([self.report], t, org_name=self.ctx.store.name if self.ctx.store else "")
+                from kkdesk.reports.api import _org_name
+
+                with self.ctx.store.session() as session:
+                    org = _org_name(session, None) or self.ctx.store.name
+                data = pdf_bytes([self.report], t, org_name=org)
             else:
                 data = tabular.xlsx_bytes([self.report], t)
             tabular.write(data, path)

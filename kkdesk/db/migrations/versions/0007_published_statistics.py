@@ -1,11 +1,12 @@
-"""published statistics (SPEC §3.13) and the figures of SPEC §6.3 pre-loaded
+"""published statistics (SPEC §3.13), the figures of SPEC §6.3 pre-loaded, report indexes
 
 A new record kind `published_stat` with its projection table. The shipped
 figures (resources/published_statistics.json) are written as records into every
 store: a new profile gets them when `init` creates its store, an existing one when
 this version opens it. They are authored by a fixed pseudo-author with fixed ids and
 record numbers (kkdesk.reporting.published), so every profile holds the same
-revisions and a sync does not duplicate them.
+revisions and a sync does not duplicate them. The covering indexes of the yearly
+reports (kkdesk.db.report_indexes) let R1–R9 stream their groups at a million acts.
 
 Revision ID: 0007
 Revises: 0006
@@ -46,6 +47,11 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['id'], ['record.id'], name=op.f('fk_published_statistic_id_record'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_published_statistic'))
     )
+    from kkdesk.db.report_indexes import REPORT_INDEXES
+
+    for name, (table, columns, where) in REPORT_INDEXES.items():
+        op.create_index(name, table, list(columns), unique=False,
+                        **({"sqlite_where": sa.text(where)} if where else {}))
     from sqlalchemy.orm import Session
 
     from kkdesk.reporting.published import load_shipped
@@ -62,3 +68,7 @@ def downgrade() -> None:
     conn.exec_driver_sql("DELETE FROM search_index WHERE rowid IN (SELECT num FROM record WHERE kind = 'published_stat')")
     conn.exec_driver_sql("DELETE FROM record WHERE kind = 'published_stat'")
     op.drop_table('published_statistic')
+    from kkdesk.db.report_indexes import REPORT_INDEXES
+
+    for name, (table, _columns, _where) in REPORT_INDEXES.items():
+        op.drop_index(name, table_name=table)
