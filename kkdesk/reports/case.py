@@ -84,8 +84,10 @@ def _charges(sh: Sheet, c: dict) -> list:
     return out
 
 
-def _chronology(sh: Sheet, c: dict, hearings: list) -> list:
+def _chronology(sh: Sheet, c: dict, hearings: list, held: list = ()) -> list:
     events: list[tuple[str, str, str]] = []
+    for d in held:
+        events += custody.chronology_events(sh, d)
     if c.get("opened_date"):
         events.append((c["opened_date"], sh.date(c["opened_date"]), sh._("Case opened")))
     for p in c.get("parties") or []:
@@ -131,7 +133,8 @@ def build(sh: Sheet, view) -> tuple[str, list]:
     printed = {view.id: view.record_no or ""}
     printed.update({v.id: v.record_no or "" for v in hearings + incidents})
 
-    story += _summary(sh, c) + _parties(sh, c) + _charges(sh, c) + _chronology(sh, c, hearings)
+    held = [v for v in (sh.get(link.id, "detention") for link in by.get("detention", [])) if v is not None]
+    story += _summary(sh, c) + _parties(sh, c) + _charges(sh, c) + _chronology(sh, c, hearings, held)
     linked_incidents = set(c.get("linked_incidents") or [])
     table = parts.threat_table(sh, incidents, lambda inc, act: inc.id in linked_incidents or act.get("case") == view.id)
     if table is not None:
@@ -140,7 +143,6 @@ def build(sh: Sheet, view) -> tuple[str, list]:
         story.append(sh.section("fair_trial"))
         for h in hearings:
             story += parts.hearing_block(sh, h, c.get("procedure_type"))
-    held = [v for v in (sh.get(link.id, "detention") for link in by.get("detention", [])) if v is not None]
     story += custody.detentions_section(sh, held)
     printed.update({v.id: v.record_no or "" for v in held})
     exams = [v for v in (sh.get(link.id, "medical") for link in by.get("medical", [])) if v is not None]

@@ -71,6 +71,26 @@ def detention_block(sh: Sheet, view, with_person: bool = True) -> list:
     return [head, sh.fields(rows), *_transfers(sh, c), *_limits(sh, c), *_concerns(sh, c)]
 
 
+def chronology_events(sh: Sheet, view) -> list[tuple[str, str, str]]:
+    """(sort key, date text, event) of a detention for the case chronology."""
+    c = view.content
+    place = c.get("place_name") or sh.label("detention_place_type", c.get("place_type"))
+    who = sh.person_name(c.get("person"))
+    out = []
+    if c.get("actual_detention_at"):
+        out.append((c["actual_detention_at"], sh.datetime(c["actual_detention_at"]),
+                    sh._("%(person)s detained: %(basis)s, %(place)s") % {
+                        "person": who, "basis": sh.label("detention_legal_basis", c.get("legal_basis")),
+                        "place": place} + f" [{view.record_no}]"))
+    for t in c.get("transfers") or []:
+        if t.get("date"):
+            out.append((t["date"], sh.date(t["date"]), sh._("%(person)s transferred to %(place)s") % {
+                "person": who, "place": t.get("place_name") or sh.label("detention_place_type", t.get("place_type"))}))
+    if c.get("released_at"):
+        out.append((c["released_at"], sh.datetime(c["released_at"]), sh._("%(person)s released") % {"person": who}))
+    return out
+
+
 def detentions_section(sh: Sheet, views: list, with_person: bool = True) -> list:
     if not views:
         return []

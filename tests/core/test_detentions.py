@@ -348,6 +348,10 @@ def test_person_and_case_sheets_print_detentions_and_interventions(loaded, lang,
     for word in words[:3]:
         assert word in case, (lang, word)
     assert "CCPR/C/…/D/4100/2023" in case and "ЖТ-2022-0117" in case
+    if lang == "en":  # the case chronology: detained, transferred, released
+        for event in ("Yerlan Toktarov detained: Detention of a criminal suspect (CPC), ОП Алмалинского района",
+                      "Yerlan Toktarov transferred to СИЗО-18", "Yerlan Toktarov released"):
+            assert event in case, event
     # a safeguard answered without concern is not listed among the concerns
     assert "медицинский осмотр после задержания" not in person.lower()
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt
 
 from kkdesk.ui.editors.recordeditor import RecordEditor
 from tests.ui.conftest import wait_tasks
@@ -208,3 +207,27 @@ def test_acts_and_examinations_name_their_detention(ctx, qtbot):
     dialog = add_row(threat.form, "acts")
     assert dialog.form.fields["detention_episode"].picker.kind == "detention"
     dialog.reject()
+
+
+def test_an_examination_with_alleged_methods_offers_the_follow_up_once(example_ctx, qtbot):
+    from kkdesk.listing import page
+    from kkdesk.ui.editors.medical import MedicalEditor
+    from tests.ui.conftest import track_editor
+
+    ctx = example_ctx
+    with ctx.store.session() as s:
+        mid = page(s, "medical", limit=1)[0].id
+    editor = MedicalEditor(ctx, record_id=mid)
+    track_editor(editor)
+    editor.autosave_timer.stop()
+    editor.show()
+    threats, interventions = count(ctx, "threat"), count(ctx, "intervention")
+    assert editor.save()
+    box = editor.followup_box
+    assert box.isVisible()
+    box.button(box.StandardButton.No).click()  # not now
+    assert (count(ctx, "threat"), count(ctx, "intervention")) == (threats, interventions)
+    editor.followup_box = None
+    assert editor.save()
+    assert editor.followup_box is None  # once per window
+    editor._closing_ok = True

@@ -101,9 +101,8 @@ class DueFollowUpsPanel(QWidget):
         self.refresh()
 
     def _changed(self, kinds) -> None:
-        if not kinds or "intervention" in set(kinds):
-            if self.isVisible():
-                self.refresh()
+        if (not kinds or "intervention" in set(kinds)) and self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         if self.ctx.store is None or self.loading:
