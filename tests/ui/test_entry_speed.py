@@ -137,3 +137,41 @@ def test_drafts_dialog_shows_the_whole_last_change(qtbot, ctx):
         header = dlg.table.horizontalHeader()
         assert header.sectionPosition(2) + header.sectionSize(2) <= dlg.table.viewport().width() + 1
     ctx.set_language("en")
+
+
+def test_an_unfinished_finding_does_not_block_saving_the_examination(example_ctx, qtbot):
+    from kkdesk import bodymap
+    from kkdesk.records import get
+    from tests.ui.test_medical_editor import example_ids, open_medical
+
+    with example_ctx.store.session() as s:
+        mid = example_ids(s)["medical"]
+    editor = open_medical(example_ctx, qtbot, mid)
+    editor.show_section("Physical examination")
+    key = editor.findings.add_finding("front", *bodymap.region_centre("front", "knee", "left"))
+    assert editor.save()  # lesion type, stage and consistency not given yet
+    with example_ctx.store.session() as s:
+        view = get(s, mid)
+    finding = next(f for f in view.content["findings"] if f["id"] == key)
+    assert finding["body_region"] == "knee" and "lesion_type" not in finding
+    assert view.incomplete
+    index = next(i for i, f in enumerate(view.content["findings"]) if f["id"] == key)
+    assert f"findings[{index}].lesion_type" in {w["path"] for w in view.warnings}
+    assert "lesion_type" in editor.findings.model.problems(key)
+    assert editor.findings.model.problems(key)["lesion_type"][1] == "warning"
+
+
+def test_an_unfinished_finding_round_trips_through_interchange(example_store):
+    from kkdesk.interchange import author_of, export_json, import_document, parse_document
+    from kkdesk.records import content_of, find
+    from tests.ui.test_medical_editor import example_ids
+
+    with example_store.session() as s:
+        mid = example_ids(s)["medical"]
+        content = content_of(s, find(s, mid).head)
+        content["findings"].append({"id": "f-new", "finding_no": 9, "count": 1, "body_region": "knee"})
+        save(s, author_of(example_store), "medical", {k: v for k, v in content.items() if k != "record_no"},
+             record_id=mid)
+        doc = parse_document(export_json(s))
+        report = import_document(s, author_of(example_store), doc, "en")
+    assert report.unchanged >= 1 and any("findings[" in w.path and "lesion_type" in w.path for w in report.warnings)
