@@ -175,3 +175,74 @@ def test_an_unfinished_finding_round_trips_through_interchange(example_store):
         doc = parse_document(export_json(s))
         report = import_document(s, author_of(example_store), doc, "en")
     assert report.unchanged >= 1 and any("findings[" in w.path and "lesion_type" in w.path for w in report.warnings)
+
+
+def _focused():
+    return QApplication.focusWidget()
+
+
+def _tab_to(qtbot, widget, limit: int = 80) -> int:
+    """Press Tab until `widget` (or a part of it) has the focus; the number of presses."""
+    for n in range(limit):
+        now = _focused()
+        if now is widget or (now is not None and widget.isAncestorOf(now)):
+            return n
+        qtbot.keyClick(now, Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never reached {widget.objectName()}")
+
+
+def test_a_threat_with_an_act_and_a_perpetrator_by_keyboard_alone(qtbot, ctx):
+    """No dialog opens: Enter adds the act and the perpetrator in the window; Tab moves
+    forward through the fields in the order they are shown."""
+    from kkdesk.records import get
+    from kkdesk.ui.editors.recordeditor import RecordEditor
+    from kkdesk.vocab import vocabularies
+
+    editor = RecordEditor(ctx, "threat")
+    qtbot.addWidget(editor)
+    editor.resize(1366, 720)
+    editor.show()
+    qtbot.waitExposed(editor)
+    with qtbot.waitActive(editor):
+        editor.activateWindow()
+    form = editor.form
+    label = lambda vocab, code: vocabularies().label(vocab, code, "en")  # noqa: E731
+
+    def first_input(fw):
+        return fw.inputs[0][0]
+
+    def fill(fields, name, text):
+        target = first_input(fields[name])
+        _tab_to(qtbot, target)
+        qtbot.keyClicks(_focused(), text)
+
+    first_input(form.fields["title"]).setFocus()
+    assert _focused() is first_input(form.fields["title"])
+    qtbot.keyClicks(_focused(), "Threats against a journalist")
+    fill(form.fields, "description", "Phone calls at night.")
+    fill(form.fields, "start_date", "2024-04-15")
+    fill(form.fields, "region", label("region", "aktobe"))
+    acts = form.fields["acts"]
+    _tab_to(qtbot, acts.view)
+    qtbot.keyClick(acts.view, Qt.Key.Key_Return)  # Enter adds an act, the cursor goes into it
+    assert acts.model.rowCount() == 1 and QApplication.activeModalWidget() is None
+    act_form = acts.row_form
+    assert act_form.isAncestorOf(_focused())
+    qtbot.keyClicks(_focused(), "Group")  # victim type: a keyboard search of the list
+    fill(act_form.fields, "group_description", "Editorial staff")
+    fill(act_form.fields, "threat_type", label("threat_type", "death_threat"))
+    fill(act_form.fields, "target_group_at_time", "Journ")
+    perps = act_form.fields["perpetrators"]
+    _tab_to(qtbot, perps.view)
+    qtbot.keyClick(perps.view, Qt.Key.Key_Return)
+    assert perps.model.rowCount() == 1 and perps.row_form.isAncestorOf(_focused())
+    qtbot.keyClicks(_focused(), label("perpetrator_type", "police"))
+    _tab_to(qtbot, first_input(perps.row_form.fields["involvement_degree"]))  # the next field
+    qtbot.keyClick(_focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert editor.record_id is not None, [(p.path, p.message) for p, s in form.problems() if s == "error"]
+    with ctx.store.session() as s:
+        content = get(s, editor.record_id).content
+    (act,) = content["acts"]
+    assert act["victim_type"] == "group" and act["threat_type"] == "death_threat"
+    assert act["target_group_at_time"] == "journalist" and act["region_at_time"] == "aktobe"
+    assert [p["perpetrator_type"] for p in act["perpetrators"]] == ["police"]

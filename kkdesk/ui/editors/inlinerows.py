@@ -7,7 +7,7 @@ lists) and then on to the rest of the record."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QFrame, QLabel, QVBoxLayout
 
 from kkdesk import labels, schema as S
 from kkdesk.i18n import N_, _
@@ -137,7 +137,8 @@ class InlineChildListField(ChildListField):
                 continue
             widget = fw.inputs[0][0]
             if widget.isEnabled() and widget.isVisibleTo(self.row_form):
-                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                edit = widget.lineEdit() if isinstance(widget, QComboBox) and widget.isEditable() else None
+                (edit or widget).setFocus(Qt.FocusReason.TabFocusReason)  # a typed choice is then committed on Tab
                 return
 
     def set_row_problems(self, mapping) -> None:
