@@ -32,6 +32,8 @@ from kkdesk.errors import Problem
 from kkdesk.i18n import N_
 from kkdesk.searchtext import fold, nfc, plain_letters
 
+_KAZAKH_AS_RUSSIAN = str.maketrans("әғқңөұүһі", "агкноуухи")
+
 WINDOW_DAYS = 2
 MIN_TYPO_WORD = 4  # a mistyped letter counts only in words this long ("Ли"/"Ми" are two people)
 NAME_FIELDS = ("name_kk", "name_ru", "name_latin")
@@ -206,11 +208,22 @@ def person_pairs(session: Session) -> list[Pair]:
 
 
 def _fts_person_candidates(session: Session, person: _Person) -> set[str]:
-    words = {w for name in person.names for w in name}
-    words |= {w for n in person.raw for w in _WORD.findall(fold(n).casefold())}
-    if not words:
+    """Persons the full-text index offers: for each name, every word but one exactly and
+    the remaining one by its first two letters (a mistyped letter is then matched, unless
+    it is one of the first two), in any order."""
+    spelled: dict[str, set[str]] = {}
+    for n in person.raw:
+        for w in _WORD.findall(fold(n).casefold()):
+            spelled.setdefault(w.translate(_KAZAKH_AS_RUSSIAN), set()).add(w)
+    alternatives = []
+    for name in person.names:
+        words = [" OR ".join(f'"{x}"' for x in sorted({w} | spelled.get(w, set()))) for w in name]
+        for i, w in enumerate(name):
+            exact = [f"({words[j]})" for j in range(len(name)) if j != i]
+            alternatives.append(" AND ".join(exact + [f'"{w[:2]}"*']))
+    if not alternatives:
         return set()
-    q = " OR ".join(f'"{w}"' for w in sorted(words))
+    q = " OR ".join(f"({a})" for a in alternatives)
     sql = (f"SELECT r.id FROM {FTS_TABLE} JOIN record r ON r.num = {FTS_TABLE}.rowid "
            f"WHERE {FTS_TABLE} MATCH :q AND r.kind = 'person' AND r.deleted = 0 LIMIT :limit")
     return {rid for (rid,) in session.execute(text(sql), {"q": q, "limit": FTS_CANDIDATES})}

@@ -374,6 +374,11 @@ def _require_plan(entity: S.Entity) -> tuple[list[S.Field], list[tuple[str, Any]
     return plan
 
 
+# required fields a child row may lack and still be saved: the rules warn instead
+# (kkdesk.rules.UNFINISHED_FINDING_FIELDS — an unfinished finding placed by a click)
+UNFINISHED = {"physical_finding": ("body_region", "laterality", "lesion_type", "stage", "consistency")}
+
+
 def require(entity: S.Entity, content: dict, path: str, errors: list[Problem], refused: set[str] | None = None) -> None:
     """Fill defaults of required fields; a required field with no value and no default is an error
     (unless its value was already refused — `refused` holds those paths: one problem per field)."""
@@ -387,6 +392,7 @@ def require(entity: S.Entity, content: dict, path: str, errors: list[Problem], r
     for name, default in defaults:
         if name not in content:
             content[name] = default
+    lenient = UNFINISHED.get(entity.kind, ())
     for name in required:
-        if name not in content and f"{path}.{name}".lstrip(".") not in refused:
+        if name not in content and name not in lenient and f"{path}.{name}".lstrip(".") not in refused:
             errors.append(Problem(f"{path}.{name}", N_("required field is missing")))

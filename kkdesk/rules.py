@@ -10,7 +10,7 @@ from typing import Any, Callable
 from kkdesk import checklist, detentions
 from kkdesk.errors import Problem
 from kkdesk.i18n import N_
-from kkdesk.normalize import date_first_day
+from kkdesk.normalize import UNFINISHED, date_first_day
 from kkdesk.vocab import vocabularies
 
 MISSING = N_("should be filled in: %(reason)s")
@@ -18,6 +18,9 @@ THREAT_NEEDS_CARRIED_OUT = {"threat", "death_threat", "threat_relatives", "black
 STATE_EXAM_TYPES = {"post_detention_check", "admission_check", "state_forensic"}
 MIDDLE_CONSISTENCY = {"consistent", "highly_consistent", "typical"}
 FINE_TYPES = {"criminal_fine", "admin_fine"}
+# required in SPEC, but a physical finding without them is kept (marked incomplete), not refused:
+# a click on the body diagram places a finding before the examiner has described it
+UNFINISHED_FINDING_FIELDS = UNFINISHED["physical_finding"]
 
 
 class Checker:
@@ -150,6 +153,8 @@ class Checker:
             self.need(c, "psychological_consistency_overall", p, N_("there are psychological findings"))
         for i, f in enumerate(c.get("findings", ())):
             fp = f"{p}.findings[{i}]"
+            for name in UNFINISHED_FINDING_FIELDS:  # a finding placed on the diagram, not yet described
+                self.need(f, name, fp, N_("the finding is not finished"))
             if f.get("consistency") in MIDDLE_CONSISTENCY:
                 self.need(f, "alternative_causes", fp, N_("consider other possible causes (Istanbul Protocol)"))
             if f.get("lesion_type") not in (None, "no_visible_finding"):

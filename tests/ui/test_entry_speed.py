@@ -137,3 +137,112 @@ def test_drafts_dialog_shows_the_whole_last_change(qtbot, ctx):
         header = dlg.table.horizontalHeader()
         assert header.sectionPosition(2) + header.sectionSize(2) <= dlg.table.viewport().width() + 1
     ctx.set_language("en")
+
+
+def test_an_unfinished_finding_does_not_block_saving_the_examination(example_ctx, qtbot):
+    from kkdesk import bodymap
+    from kkdesk.records import get
+    from tests.ui.test_medical_editor import example_ids, open_medical
+
+    with example_ctx.store.session() as s:
+        mid = example_ids(s)["medical"]
+    editor = open_medical(example_ctx, qtbot, mid)
+    editor.show_section("Physical examination")
+    key = editor.findings.add_finding("front", *bodymap.region_centre("front", "knee", "left"))
+    assert editor.save()  # lesion type, stage and consistency not given yet
+    with example_ctx.store.session() as s:
+        view = get(s, mid)
+    finding = next(f for f in view.content["findings"] if f["id"] == key)
+    assert finding["body_region"] == "knee" and "lesion_type" not in finding
+    assert view.incomplete
+    index = next(i for i, f in enumerate(view.content["findings"]) if f["id"] == key)
+    assert f"findings[{index}].lesion_type" in {w["path"] for w in view.warnings}
+    assert "lesion_type" in editor.findings.model.problems(key)
+    assert editor.findings.model.problems(key)["lesion_type"][1] == "warning"
+
+
+def test_an_unfinished_finding_round_trips_through_interchange(example_store):
+    from kkdesk.interchange import author_of, export_json, import_document, parse_document
+    from kkdesk.records import content_of, find
+    from tests.ui.test_medical_editor import example_ids
+
+    with example_store.session() as s:
+        mid = example_ids(s)["medical"]
+        content = content_of(s, find(s, mid).head)
+        content["findings"].append({"id": "f-new", "finding_no": 9, "count": 1, "body_region": "knee"})
+        save(s, author_of(example_store), "medical", {k: v for k, v in content.items() if k != "record_no"},
+             record_id=mid)
+        doc = parse_document(export_json(s))
+        report = import_document(s, author_of(example_store), doc, "en")
+    assert report.unchanged >= 1 and any("findings[" in w.path and "lesion_type" in w.path for w in report.warnings)
+
+
+def _focused():
+    return QApplication.focusWidget()
+
+
+def _tab_to(qtbot, widget, limit: int = 80) -> int:
+    """Press Tab until `widget` (or a part of it) has the focus; the number of presses."""
+    for n in range(limit):
+        now = _focused()
+        if now is widget or (now is not None and widget.isAncestorOf(now)):
+            return n
+        qtbot.keyClick(now, Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never reached {widget.objectName()}")
+
+
+def test_a_threat_with_an_act_and_a_perpetrator_by_keyboard_alone(qtbot, ctx):
+    """No dialog opens: Enter adds the act and the perpetrator in the window; Tab moves
+    forward through the fields in the order they are shown."""
+    from kkdesk.records import get
+    from kkdesk.ui.editors.recordeditor import RecordEditor
+    from kkdesk.vocab import vocabularies
+
+    editor = RecordEditor(ctx, "threat")
+    qtbot.addWidget(editor)
+    editor.resize(1366, 720)
+    editor.show()
+    qtbot.waitExposed(editor)
+    with qtbot.waitActive(editor):
+        editor.activateWindow()
+    form = editor.form
+    label = lambda vocab, code: vocabularies().label(vocab, code, "en")  # noqa: E731
+
+    def first_input(fw):
+        return fw.inputs[0][0]
+
+    def fill(fields, name, text):
+        target = first_input(fields[name])
+        _tab_to(qtbot, target)
+        qtbot.keyClicks(_focused(), text)
+
+    first_input(form.fields["title"]).setFocus()
+    assert _focused() is first_input(form.fields["title"])
+    qtbot.keyClicks(_focused(), "Threats against a journalist")
+    fill(form.fields, "description", "Phone calls at night.")
+    fill(form.fields, "start_date", "2024-04-15")
+    fill(form.fields, "region", label("region", "aktobe"))
+    acts = form.fields["acts"]
+    _tab_to(qtbot, acts.view)
+    qtbot.keyClick(acts.view, Qt.Key.Key_Return)  # Enter adds an act, the cursor goes into it
+    assert acts.model.rowCount() == 1 and QApplication.activeModalWidget() is None
+    act_form = acts.row_form
+    assert act_form.isAncestorOf(_focused())
+    qtbot.keyClicks(_focused(), "Group")  # victim type: a keyboard search of the list
+    fill(act_form.fields, "group_description", "Editorial staff")
+    fill(act_form.fields, "threat_type", label("threat_type", "death_threat"))
+    fill(act_form.fields, "target_group_at_time", "Journ")
+    perps = act_form.fields["perpetrators"]
+    _tab_to(qtbot, perps.view)
+    qtbot.keyClick(perps.view, Qt.Key.Key_Return)
+    assert perps.model.rowCount() == 1 and perps.row_form.isAncestorOf(_focused())
+    qtbot.keyClicks(_focused(), label("perpetrator_type", "police"))
+    _tab_to(qtbot, first_input(perps.row_form.fields["involvement_degree"]))  # the next field
+    qtbot.keyClick(_focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert editor.record_id is not None, [(p.path, p.message) for p, s in form.problems() if s == "error"]
+    with ctx.store.session() as s:
+        content = get(s, editor.record_id).content
+    (act,) = content["acts"]
+    assert act["victim_type"] == "group" and act["threat_type"] == "death_threat"
+    assert act["target_group_at_time"] == "journalist" and act["region_at_time"] == "aktobe"
+    assert [p["perpetrator_type"] for p in act["perpetrators"]] == ["police"]

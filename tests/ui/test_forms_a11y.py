@@ -22,7 +22,7 @@ def walk_row_dialogs(qtbot, form, seen: list) -> None:
             continue
         dialog = add_row(form, name)
         seen.append(dialog.form.kind)
-        assert_named(dialog)
+        assert_named(getattr(dialog, "panel", dialog))
         walk_row_dialogs(qtbot, dialog.form, seen)
         dialog.reject()
 

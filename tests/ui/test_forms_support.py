@@ -71,15 +71,34 @@ def pick_record(qtbot, form, name: str, words: str, expect_id: str | None = None
     return value
 
 
+class InlineRow:
+    """A row of a list edited in place (acts, perpetrators): its form is in the window."""
+
+    def __init__(self, field) -> None:
+        self.field = field
+        self.form = field.row_form
+        self.panel = field.panel
+
+    def reject(self) -> None:
+        pass
+
+
 def add_row(form, name: str):
-    """Press Add… on a child list; returns the row dialog."""
+    """Press Add… on a child list; returns the row dialog (or the inline row)."""
+    from kkdesk.ui.editors.inlinerows import InlineChildListField
+
     field = form.fields[name]
     field.add_button.click()
+    if isinstance(field, InlineChildListField):
+        assert field.current_row() == field.model.rowCount() - 1
+        return InlineRow(field)
     assert field.dialog is not None
     return field.dialog
 
 
 def ok(dialog) -> None:
+    if isinstance(dialog, InlineRow):
+        return  # every keystroke is already in the row
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
 

@@ -36,7 +36,6 @@ class MergePersonsDialog(QDialog):
         layout.addWidget(self.area, 1)
         layout.addWidget(self.note)
         layout.addWidget(self.buttons)
-        fit_size(self, 900, 600)
         self.result_info = None
         self._build()
 
@@ -74,6 +73,8 @@ class MergePersonsDialog(QDialog):
             self.groups[name] = group
         grid.setRowStretch(len(self.fields) + 1, 1)
         self.area.setWidget(body)
+        self.area.setMaximumHeight(body.sizeHint().height() + 2 * self.area.frameWidth() + 4)
+        fit_size(self, 900, self.sizeHint().height())
         self.note.setText(_("No field needs a choice: the two records do not contradict each other.")
                           if not self.fields else
                           _("Choose for each field whose value is kept. A name not chosen stays as a name variant."))

@@ -22,6 +22,7 @@ from kkdesk.i18n import N_, _, get_language, ngettext
 from kkdesk.problem_paths import describe_path, entity_of, split_path  # noqa: F401 (used by editors)
 from kkdesk.ui.editors.childtable import ChecklistField, ChildListField
 from kkdesk.ui.editors.safeguards import SafeguardsField
+from kkdesk.ui.editors.inlinerows import INLINE, InlineChildListField
 from kkdesk.ui.fields.choicefields import CodeField
 from kkdesk.ui.fields.datefields import DateTimeField, derived_precision
 from kkdesk.ui.fields.factory import make_field_widget
@@ -164,7 +165,8 @@ class FormBody(QWidget):
             for name in names:
                 f = self.entity.field(name)
                 if f.type == S.CHILDREN:
-                    fw = ChildListField(self.ctx, self, self.kind, f)
+                    inline = (self.kind, f.name) in INLINE
+                    fw = (InlineChildListField if inline else ChildListField)(self.ctx, self, self.kind, f)
                     form.addRow(fw.label)
                     form.addRow(fw.widget)
                 elif f.type == S.CHECKLIST and f.child is S.SAFEGUARD_ANSWER:

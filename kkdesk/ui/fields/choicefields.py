@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QListView, QSizePolicy, QStyle,
                                QStyledItemDelegate, QVBoxLayout, QWidget)
@@ -90,6 +90,18 @@ class FieldCombo(QComboBox):
             event.ignore()
 
 
+class _OnFocusOut(QObject):
+    def __init__(self, widget: QWidget, slot) -> None:
+        super().__init__(widget)
+        self.slot = slot
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.FocusOut:
+            self.slot()
+        return False
+
+
 class ChoiceField(FieldWidget):
     """Base of single-choice dropdowns: items carry their value in CODE_ROLE."""
 
@@ -160,6 +172,11 @@ class ChoiceField(FieldWidget):
         edit = self.combo.lineEdit()
         edit.setPlaceholderText(self.empty_text())
         edit.editingFinished.connect(self._commit_text)
+        # the combo itself may hold the focus (given to it, not to its line edit): commit on leaving it too,
+        # and a choice typed out in full is taken at once
+        self._focus_out = _OnFocusOut(self.combo, self._commit_text)
+        edit.textEdited.connect(self._commit_exact)
+        completer.activated.connect(lambda _text: self._commit_text())
         self.inputs.append((edit, None))
 
     def _commit_text(self) -> None:
@@ -177,6 +194,13 @@ class ChoiceField(FieldWidget):
         if len(matches) == 1:
             self.combo.setCurrentIndex(matches[0])
         self.combo.setEditText(self.combo.itemText(self.combo.currentIndex()))
+
+    def _commit_exact(self, text: str) -> None:
+        folded = text.strip().casefold()
+        matches = [r for r in range(self.model.rowCount()) if self._choosable(r)
+                   and self.model.item(r).text().casefold() == folded]
+        if len(matches) == 1 and matches[0] != self.combo.currentIndex():
+            self.combo.setCurrentIndex(matches[0])
 
     def _choosable(self, row: int) -> bool:
         item = self.model.item(row)
