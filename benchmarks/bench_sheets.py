@@ -96,7 +96,7 @@ def write_files(n: int, folder: Path) -> dict[str, Path]:
                 sources.append({"id": f"s{i}", "source_type": "other", "title": url, "url": url,
                                 "links": [{"target": f"t{i}"}]})
     wb.save(folder / "rows.xlsx")
-    _add_dimension(folder / "rows.xlsx", f"A1:I{n + 2}")
+    _as_excel_writes(folder / "rows.xlsx", f"A1:I{n + 2}")
     doc = {"format": "kkdesk-interchange", "version": 1, "id_namespace": "bench", "persons": list(persons.values()),
            "threats": threats, "sources": sources}
     (folder / "rows.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
@@ -104,10 +104,20 @@ def write_files(n: int, folder: Path) -> dict[str, Path]:
     return {"xlsx": folder / "rows.xlsx", "csv": csv_path, "json": folder / "rows.json"}
 
 
-def _add_dimension(path: Path, ref: str) -> None:
-    """Excel and LibreOffice state the sheet's size before its rows; openpyxl's write-only
-    mode does not, and its reader then parses the whole sheet once just to look for it."""
+def _as_excel_writes(path: Path, ref: str) -> None:
+    """Make openpyxl's write-only file look like one Excel saves: the sheet's size stated
+    before its rows (without it openpyxl's reader parses the whole sheet once to look
+    for it) and texts in the shared-strings table rather than inline (openpyxl parses
+    inline strings several times slower)."""
+    import re
     import zipfile
+
+    cell = re.compile(rb'<c r="([A-Z]+[0-9]+)" t="inlineStr"><is><t(?: xml:space="preserve")?>(.*?)</t></is></c>', re.S)
+    strings: dict[bytes, int] = {}
+
+    def shared(m):
+        idx = strings.setdefault(m.group(2), len(strings))
+        return b'<c r="' + m.group(1) + b'" t="s"><v>' + str(idx).encode() + b"</v></c>"
 
     tmp = path.with_suffix(".tmp")
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -115,7 +125,19 @@ def _add_dimension(path: Path, ref: str) -> None:
             data = src.read(item.filename)
             if item.filename.startswith("xl/worksheets/sheet"):
                 data = data.replace(b"<sheetViews>", f'<dimension ref="{ref}" /><sheetViews>'.encode(), 1)
+                data = cell.sub(shared, data)
+            elif item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.'
+                                    b'org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+                                    b"</Relationships>")
             dst.writestr(item, data)
+        sst = b"".join(b'<si><t xml:space="preserve">' + text + b"</t></si>" for text in strings)
+        dst.writestr("xl/sharedStrings.xml", b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns='
+                     b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="'
+                     + str(len(strings)).encode() + b'">' + sst + b"</sst>")
     os.replace(tmp, path)
 
 

@@ -71,6 +71,7 @@ class Converter:
         self.tables = {t: {fold_text(k): v for k, v in table.items()} for t, table in mapping.values.items()}
         self.exact = {t: dict(table) for t, table in mapping.values.items()}
         self.matchers: dict[str, TermMatcher] = {}
+        self._codes: dict[tuple[str, str], tuple[str | None, tuple | None]] = {}
         self.defaults = mapping.defaults
         self.key_index = header.index(mapping.incident_key) if mapping.incident_key else None
 
@@ -122,6 +123,21 @@ class Converter:
             record[fname] = converted
 
     def code(self, target: str, f: S.Field, text: str) -> str:
+        """The code of a cell text; a sheet repeats a few hundred texts, so each is judged once."""
+        key = (target, text)
+        hit = self._codes.get(key)
+        if hit is None:
+            try:
+                hit = (self._code(target, f, text), None)
+            except InputError as exc:
+                hit = (None, (exc.message, exc.params))
+            if len(self._codes) < 100_000:
+                self._codes[key] = hit
+        if hit[1] is not None:
+            raise InputError(hit[1][0], **hit[1][1])
+        return hit[0]  # type: ignore[return-value]
+
+    def _code(self, target: str, f: S.Field, text: str) -> str:
         exact = self.exact.get(target)
         if exact is not None and text in exact or (self.tables.get(target) and fold_text(text) in self.tables[target]):
             code = exact[text] if exact is not None and text in exact else self.tables[target][fold_text(text)]

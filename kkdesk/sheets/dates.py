@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from kkdesk.errors import InputError
 from kkdesk.i18n import N_
@@ -59,6 +60,7 @@ def _month_of(word: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=65536, typed=True)  # a sheet repeats its dates
 def parse_date(value) -> tuple[str, str]:
     """(ISO date, precision) of a cell value; DateError when it is no date."""
     if isinstance(value, dt.datetime):

@@ -33,7 +33,7 @@ class Batch:
     threats: dict[str, dict] = field(default_factory=dict)
     sources: dict[str, dict] = field(default_factory=dict)
     rows_of: dict[str, list[int]] = field(default_factory=dict)   # record id -> rows (acts in order for threats)
-    matches: list[dict] = field(default_factory=list)
+    matches: list[tuple] = field(default_factory=list)  # importer.MATCH_KEYS
     made: list[tuple[PersonIndex, list[str], int | None]] = field(default_factory=list)
     warnings: list[tuple[int, str | None, str, str, dict]] = field(default_factory=list)
     count: int = 0
@@ -104,9 +104,8 @@ class Builder:
         own_id = uuid5(f"{self.ns}/{kind}/{keys[0]}|{year or ''}")
         match, several = index.in_profile(keys, year)
         if match is not None and match.record_id != own_id:
-            batch.matches.append({"row": row.number, "column": self.name_columns.get(prefix), "name": names[0],
-                                  "kind": kind, "record": match.record_id, "record_no": match.record_no,
-                                  "matched_name": match.name, "matched_row": None})
+            batch.matches.append((row.number, self.name_columns.get(prefix), names[0], kind, match.record_id,
+                                  match.record_no, match.name, None))
             if several:
                 batch.warnings.append((row.number, self.name_columns.get(prefix), names[0],
                                        N_("several records fit '%(name)s'; linked to %(record)s"), {"name": names[0], "record": match.record_no or match.record_id}))
@@ -114,9 +113,7 @@ class Builder:
         earlier = index.earlier(keys, year)
         if earlier is not None:
             rid, first_row = earlier
-            batch.matches.append({"row": row.number, "column": self.name_columns.get(prefix), "name": names[0],
-                                  "kind": kind, "record": rid, "record_no": None, "matched_name": None,
-                                  "matched_row": first_row})
+            batch.matches.append((row.number, self.name_columns.get(prefix), names[0], kind, rid, None, None, first_row))
             batch.rows_of.setdefault(rid, []).append(row.number)
             return rid
         content = dict(values)
