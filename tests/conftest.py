@@ -33,6 +33,18 @@ def fast_kdf():
     restore(saved)
 
 
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Every test starts with English messages, whatever the test before it chose (the CLI
+    sets the message language of the process from --ui-lang or the profile)."""
+    from kkdesk.i18n import get_language, set_language
+
+    before = get_language()
+    set_language("en")
+    yield
+    set_language(before)
+
+
 def fastkdf_command(*args: str) -> list[str]:
     """The command line that runs `python -m MODULE ARGS` (or a script) with fast keys."""
     import sys
