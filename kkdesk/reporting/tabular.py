@@ -132,7 +132,7 @@ def write(data: bytes, path: str | Path) -> Path:
     from kkdesk.reports import check_target
 
     target = check_target(path)
-    with replacing(target, suffix=".part") as fh:
+    with replacing(target) as fh:
         fh.write(data)
     return target
 
