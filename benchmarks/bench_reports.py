@@ -27,7 +27,6 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("KKDESK_TEST_INSECURE_FAST_KDF", "1")
 
 from kkdesk.project import uuid60  # noqa: E402
 from kkdesk.reporting import catalogue, tabular  # noqa: E402
@@ -190,7 +189,6 @@ def main() -> None:
     ap.add_argument("--keep")
     ap.add_argument("--no-gui", action="store_true", help="skip the Reports screen timing")
     args = ap.parse_args()
-    os.environ.pop("KKDESK_TEST_NO_SHIPPED_FIGURES", None)
     tmp = Path(tempfile.mkdtemp(prefix="kkbench-"))
     home = Path(args.keep) if args.keep else tmp / "profile"
     if args.keep and (home / "profile.json").exists():  # measure again on the data of an earlier run

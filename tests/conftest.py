@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-os.environ["KKDESK_TEST_NO_SHIPPED_FIGURES"] = "1"  # see kkdesk.reporting.published; its tests make their own
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PASSPHRASE = "correct horse battery staple"

@@ -9,7 +9,6 @@ value, source) in `PUBLISHED_NS`."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
@@ -24,9 +23,10 @@ PUBLISHED_NS = uuid.UUID("5b1f0c7e-3a8d-5d2c-9e41-6c0a7f2b9d13")
 SHIPPED_AUTHOR = str(uuid.uuid5(PUBLISHED_NS, "kkdesk shipped published figures"))
 SHIPPED_CODE = "S63"  # SPEC §6.3
 KIND = "published_stat"
-# test-only: the shared test profiles start empty, as the tests of other parts expect;
-# the tests of published figures make profiles without it
-TEST_SKIP = "KKDESK_TEST_NO_SHIPPED_FIGURES"
+# Whether new and upgraded profiles get the shipped figures. Only code in the same process
+# can change it (the test suite's shared profiles start empty, tests/fastkdf.py); there is
+# no environment switch a user's setup could flip by accident.
+PRELOAD = True
 
 
 def published_id(row: dict) -> str:
@@ -52,7 +52,7 @@ def load_shipped(session: Session) -> int:
 
     Used by migration 0007, which runs when a profile is created (`init`) and when an
     existing profile is opened by this version."""
-    if os.environ.get(TEST_SKIP) == "1":
+    if not PRELOAD:
         return 0
     from kkdesk.records import Author, Writer
 

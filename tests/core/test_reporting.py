@@ -129,7 +129,7 @@ def test_every_report_runs_on_the_example(example_store):
 def shipped_home(tmp_path, monkeypatch):
     from kkdesk.store import create_profile
 
-    monkeypatch.delenv(published.TEST_SKIP, raising=False)
+    monkeypatch.setattr(published, "PRELOAD", True)
     home = tmp_path / "shipped"
     create_profile(home, PASSPHRASE, name="S", ui_lang="kk").close()
     return home
@@ -159,7 +159,7 @@ def test_two_profiles_hold_the_same_shipped_revisions(shipped_home, tmp_path, mo
     from kkdesk.store import create_profile, open_profile
     from sqlalchemy import text
 
-    monkeypatch.delenv(published.TEST_SKIP, raising=False)
+    monkeypatch.setattr(published, "PRELOAD", True)
     other = tmp_path / "other"
     create_profile(other, PASSPHRASE, name="O", ui_lang="ru").close()
     got = []
@@ -180,7 +180,7 @@ def test_migration_0007_loads_figures_into_an_existing_store(tmp_path, monkeypat
 
     from kkdesk.db import migrations
 
-    monkeypatch.delenv(published.TEST_SKIP, raising=False)
+    monkeypatch.setattr(published, "PRELOAD", True)
     engine = create_engine(f"sqlite:///{tmp_path / 'm.db'}")
     with engine.begin() as conn:
         command.upgrade(migrations.alembic_config(conn), "0006")
@@ -194,7 +194,7 @@ def test_migration_0007_loads_figures_into_an_existing_store(tmp_path, monkeypat
 
 
 def test_r16_shows_published_beside_live_and_marks_conflicts(data_store, monkeypatch):
-    monkeypatch.delenv(published.TEST_SKIP, raising=False)
+    monkeypatch.setattr(published, "PRELOAD", True)
     with data_store.session() as s:
         published.load_shipped(s)
     rows = _run(data_store, "R16").rows
