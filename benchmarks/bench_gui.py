@@ -7,8 +7,9 @@
     # cold start on a real X server (apt: xvfb libxcb-cursor0 libxcb-icccm4 libxkbcommon-x11-0 …)
     QT_QPA_PLATFORM=xcb xvfb-run -a python benchmarks/bench_gui.py --home /tmp/kkdesk-bench-1m --skip-list
     # the frozen build (python tools/build_app.py) next to the installed package, same run
-    QT_QPA_PLATFORM=xcb xvfb-run -a python benchmarks/bench_gui.py --home /tmp/kkdesk-bench-small \
-        --records 100 --skip-list --frozen dist/kkdesk
+    # (-noreset: an X server that resets whenever its last client leaves races the next start)
+    QT_QPA_PLATFORM=xcb xvfb-run -a -s "-noreset -screen 0 1366x768x24" python benchmarks/bench_gui.py \
+        --home /tmp/kkdesk-bench-small --records 100 --skip-list --skip-starts --frozen dist/kkdesk
 
 Measures, in this order:
 
@@ -308,9 +309,11 @@ def _installed_site(work: Path) -> Path:
 
 def one_visible_start(cmd: list[str], env: dict, title: str, timeout: float = 60.0) -> float:
     """Seconds from process start until a visible X window named `title` exists."""
-    probe_env = {"DISPLAY": os.environ["DISPLAY"], "PATH": os.environ.get("PATH", "")}
+    probe_env = dict(os.environ)  # DISPLAY and XAUTHORITY (xvfb-run sets both)
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=str(env["HOME"]))
+    log = Path(env["HOME"]) / "start.log"
+    with log.open("wb") as fh:
+        proc = subprocess.Popen(cmd, env=env, stdout=fh, stderr=fh, cwd=str(env["HOME"]))
     try:
         while time.perf_counter() - t0 < timeout:
             found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", title], env=probe_env,
@@ -318,9 +321,10 @@ def one_visible_start(cmd: list[str], env: dict, title: str, timeout: float = 60
             if found:
                 return time.perf_counter() - t0
             if proc.poll() is not None:
-                raise RuntimeError(f"{cmd[0]} exited with {proc.returncode} before showing a window")
+                raise RuntimeError(f"{cmd[0]} exited with {proc.returncode} before showing a window:\n"
+                                   + log.read_text(errors="replace")[-2000:])
             time.sleep(0.01)
-        raise RuntimeError(f"{cmd[0]}: no window {title!r} within {timeout:.0f} s")
+        raise RuntimeError(f"{cmd[0]}: no window {title!r} within {timeout:.0f} s:\n" + log.read_text(errors="replace")[-2000:])
     finally:
         proc.kill()
         proc.wait()
@@ -336,7 +340,7 @@ def measure_frozen(home: Path, frozen: Path, n: int) -> dict:
         site = _installed_site(work)
         (work / "user").mkdir()
         base = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "KKDESK_HOME")}
-        base.update(HOME=str(work / "user"), LANG="en_US.UTF-8", LC_ALL="en_US.UTF-8")
+        base.update(HOME=str(work / "user"), LANG="C.UTF-8")
         installed = ([sys.executable, "-m", "kkdesk", "--home", str(home)], {**base, "PYTHONPATH": str(site)})
         exe = frozen / ("kkdesk.exe" if sys.platform == "win32" else "kkdesk")
         bundled = ([str(exe), "--home", str(home)], base)
@@ -347,7 +351,7 @@ def measure_frozen(home: Path, frozen: Path, n: int) -> dict:
         for _ in range(n):
             inst.append(one_visible_start(*installed, title))
             froz.append(one_visible_start(*bundled, title))
-    size = sum(f.stat().st_size for f in frozen.rglob("*") if f.is_file()) / 1e6
+    size = sum(f.stat().st_size for f in frozen.rglob("*") if f.is_file() and not f.is_symlink()) / 1e6
     return {"installed_s": statistics.median(inst), "frozen_s": statistics.median(froz), "installed_all": inst,
             "frozen_all": froz, "frozen_mb": size}
 
