@@ -339,7 +339,9 @@ def gui_flows(sc: Scratch, latin: str, cyrillic: str, fig: Figures, timeout: flo
     return asked
 
 
-def run(gui: bool = True, work: Path | None = None, keep: bool = False) -> Figures:
+def run(gui: bool = True, work: Path | None = None, keep: bool = False, system_temp: bool = True) -> Figures:
+    """One pass. `system_temp=False` leaves out the sweep of the system temp folder (slow
+    on a shared machine; the pass's own TMP is always scanned)."""
     fig = Figures()
     t0 = time.time()
     own = work is None
@@ -357,8 +359,9 @@ def run(gui: bool = True, work: Path | None = None, keep: bool = False) -> Figur
         scan([sc.root], needles, fig, exclude)
         # the system temp folder too (a library that ignores TMPDIR): what changed since the
         # start, this run's own folder aside; on a shared machine other programs write there
-        scan([Path(tempfile.gettempdir())], needles, fig, exclude, since=t0 - 1, system_tmp=True,
-             skip_dirs=(work,), max_size=64 << 20)
+        if system_temp:
+            scan([Path(tempfile.gettempdir())], needles, fig, exclude, since=t0 - 1, system_tmp=True,
+                 skip_dirs=(work,), max_size=64 << 20)
         control = Figures()  # the scanner sees the canaries where they belong (the user's exports)
         scan([sc.out], needles, control, set())
         fig.control_files_with_canary = len({h["file"] for h in control.hits})

@@ -171,7 +171,7 @@ def test_canary_scan_finds_every_encoding_and_form(tmp_path):
 def test_canary_cli_pass(tmp_path):
     from tools import canary
 
-    fig = canary.run(gui=False, work=tmp_path)
+    fig = canary.run(gui=False, work=tmp_path, system_temp=False)
     assert {k: v for k, v in fig.flows.items() if v != "ok"} == {}
     assert fig.kinds_with_canary == sorted(canary.DOC_KINDS.values())
     assert fig.control_files_with_canary >= 2  # the JSON export and the saved copy hold them, as asked

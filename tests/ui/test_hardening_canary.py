@@ -9,7 +9,7 @@ from tools import canary
 
 
 def test_canary_gui_pass(tmp_path):
-    fig = canary.run(gui=True, work=tmp_path)
+    fig = canary.run(gui=True, work=tmp_path, system_temp=False)
     failed = {k: v for k, v in fig.flows.items() if v != "ok"}
     assert failed == {}
     assert {"gui edit-autosave", "gui hearing-notes", "gui pdf-preview", "gui attachment", "gui bundle-export",
