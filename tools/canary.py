@@ -117,6 +117,7 @@ class Figures:
     flows: dict = field(default_factory=dict)
     kinds_with_canary: list = field(default_factory=list)
     excluded: list = field(default_factory=list)
+    control_files_with_canary: int = 0
     seconds: float = 0.0
 
     def as_dict(self) -> dict:
@@ -124,10 +125,18 @@ class Figures:
 
 
 def scan(roots: list[Path], needles: dict[str, bytes], fig: Figures, exclude: set[Path], since: float | None = None,
-         system_tmp: bool = False) -> None:
+         system_tmp: bool = False, skip_dirs: tuple[Path, ...] = (), max_size: int | None = None) -> None:
     longest = max(len(v) for v in needles.values())
+    skip = {d.resolve() for d in skip_dirs}
     for root in roots:
+        try:
+            device = root.stat().st_dev
+        except OSError:
+            continue
         for dirpath, dirnames, filenames in os.walk(root):
+            # not into other file systems (another program's chroot with /proc mounted) nor skipped folders
+            dirnames[:] = [d for d in dirnames if (Path(dirpath) / d).resolve() not in skip
+                           and _same_device(Path(dirpath) / d, device)]
             for name in filenames:
                 path = Path(dirpath) / name
                 if path.resolve() in exclude:
@@ -138,6 +147,8 @@ def scan(roots: list[Path], needles: dict[str, bytes], fig: Figures, exclude: se
                         continue
                     if since is not None and st.st_mtime < since:
                         continue
+                    if st.st_size == 0 or (max_size is not None and st.st_size > max_size):
+                        continue  # empty (or a kernel file that would block) / too big for the temp sweep
                     with open(path, "rb") as fh:
                         fig.files_scanned += 1
                         tail = b""
@@ -159,6 +170,14 @@ def scan(roots: list[Path], needles: dict[str, bytes], fig: Figures, exclude: se
     # one line per (file, canary)
     uniq = {(h["file"], h["canary"]): h for h in fig.hits}
     fig.hits = sorted(uniq.values(), key=lambda h: (h["file"], h["canary"]))
+
+
+def _same_device(path: Path, device: int) -> bool:
+    try:
+        st = path.lstat()
+    except OSError:
+        return False
+    return st.st_dev == device and not path.is_symlink()
 
 
 class Scratch:
@@ -320,7 +339,9 @@ def gui_flows(sc: Scratch, latin: str, cyrillic: str, fig: Figures, timeout: flo
     return asked
 
 
-def run(gui: bool = True, work: Path | None = None, keep: bool = False) -> Figures:
+def run(gui: bool = True, work: Path | None = None, keep: bool = False, system_temp: bool = True) -> Figures:
+    """One pass. `system_temp=False` leaves out the sweep of the system temp folder (slow
+    on a shared machine; the pass's own TMP is always scanned)."""
     fig = Figures()
     t0 = time.time()
     own = work is None
@@ -336,7 +357,14 @@ def run(gui: bool = True, work: Path | None = None, keep: bool = False) -> Figur
         fig.excluded = sorted(str(p) for p in exclude)
         needles = variants(latin, cyrillic)
         scan([sc.root], needles, fig, exclude)
-        scan([Path(tempfile.gettempdir())], needles, fig, exclude, since=t0 - 1, system_tmp=True)
+        # the system temp folder too (a library that ignores TMPDIR): what changed since the
+        # start, this run's own folder aside; on a shared machine other programs write there
+        if system_temp:
+            scan([Path(tempfile.gettempdir())], needles, fig, exclude, since=t0 - 1, system_tmp=True,
+                 skip_dirs=(work,), max_size=64 << 20)
+        control = Figures()  # the scanner sees the canaries where they belong (the user's exports)
+        scan([sc.out], needles, control, set())
+        fig.control_files_with_canary = len({h["file"] for h in control.hits})
     finally:
         fig.seconds = round(time.time() - t0, 1)
         if own and not keep and not fig.hits:

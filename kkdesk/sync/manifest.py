@@ -78,8 +78,8 @@ def _is_count(value: Any) -> bool:
 def _check_shape(m: dict) -> None:
     sender: Any = m.get("sender")
     _need(isinstance(sender, dict), "sender")
-    for key in ("profile_id", "age_recipient", "signing_key", "fingerprint"):
-        _need(_is_str(sender.get(key)), f"sender.{key}")
+    for key in ("profile_id", "age_recipient", "signing_key", "fingerprint"):  # keys and ids: ASCII
+        _need(_is_str(sender.get(key)) and sender[key].isascii(), f"sender.{key}")
     _need(_is_str(sender.get("name", ""), 400), "sender.name")
     _need(_is_str(m.get("bundle_id"), 64) and _is_str(m.get("created_at"), 40), "bundle_id")
     _need(_is_count(m.get("bundle_seq")), "bundle_seq")

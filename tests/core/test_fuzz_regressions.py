@@ -61,3 +61,42 @@ def test_a_long_records_line_is_read_in_linear_work():
     sink.write(b"\n")
     assert Stub.lines == [line]
     assert sum(scanned) <= 2 * (len(line) + 1)
+
+
+def _forged(trio, tmp_path):
+    a, b = trio["a"], trio["b"]
+    person(a, "Fuzz target")
+    good = export(a, "b", tmp_path / "good.kkb")
+    return a, b, good, Forge(decrypt(good.read_bytes(), b.identity.age_secret), a.identity, [b.identity.age_recipient])
+
+
+@pytest.mark.parametrize("key,value", [("seq", 2 ** 64), ("schema_version", -(2 ** 63) - 1), ("seq", 2 ** 63)])
+def test_an_integer_sqlite_cannot_hold_is_a_refusal(trio, tmp_path, key, value):
+    """Before: OverflowError (Python int too large to convert to SQLite INTEGER)."""
+    from kkdesk.sync.errors import BundleDamagedError
+
+    a, b, good, forge = _forged(trio, tmp_path)
+    lines = forge.lines()
+    obj = json.loads(lines[0])
+    obj[key] = value
+    lines[0] = json.dumps(obj).encode()
+    (tmp_path / "bad.kkb").write_bytes(forge.build(None, b"\n".join(lines) + b"\n"))
+    before = state_digest(b)
+    with pytest.raises(BundleDamagedError) as err:
+        import_bundle(b, tmp_path / "bad.kkb")
+    assert "\n" not in err.value.user_message() and state_digest(b) == before
+
+
+@pytest.mark.parametrize("key", ["age_recipient", "signing_key", "fingerprint", "profile_id"])
+def test_a_sender_key_that_is_not_ascii_is_a_refusal(trio, tmp_path, key):
+    """Before: UnicodeEncodeError from the fingerprint of a non-ASCII age recipient."""
+    from kkdesk.sync.errors import BundleDamagedError
+
+    a, b, good, forge = _forged(trio, tmp_path)
+    manifest = json.loads(json.dumps(forge.manifest))
+    manifest["sender"][key] = "Қазақ\u0000тілі"
+    (tmp_path / "bad.kkb").write_bytes(forge.build(manifest))
+    before = state_digest(b)
+    with pytest.raises(BundleDamagedError) as err:
+        import_bundle(b, tmp_path / "bad.kkb")
+    assert "\n" not in err.value.user_message() and state_digest(b) == before

@@ -6,6 +6,7 @@ reports zero cannot be a run that sees nothing. Full runs: see each tool's heade
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import os
 
 import pytest
@@ -144,3 +145,35 @@ def test_hypothesis_records_lines(lab, tmp_path, index, key, value, content, reh
         F.rehash_revision(obj)
     lines[i] = json.dumps(obj, ensure_ascii=False).encode()
     _refused_cleanly_or_accepted(lab, tmp_path, "records-hypothesis", lab.forge.build(None, b"\n".join(lines) + b"\n"))
+
+
+# --- canary -----------------------------------------------------------------------
+
+def test_canary_scan_finds_every_encoding_and_form(tmp_path):
+    from tools import canary
+
+    latin, cyrillic = canary.make_canaries()
+    needles = canary.variants(latin, cyrillic)
+    (tmp_path / "deep" / "er").mkdir(parents=True)
+    (tmp_path / "deep" / "er" / "a.bin").write_bytes(b"x" * 1_048_570 + cyrillic.encode("utf-16-be") + b"y")  # across blocks
+    (tmp_path / "b.ini").write_bytes(f"filter={latin.lower()}".encode("utf-16-le"))
+    (tmp_path / "c.txt").write_text("nothing here", encoding="utf-8")
+    (tmp_path / "excluded.json").write_text(latin, encoding="utf-8")
+    fig = canary.Figures()
+    canary.scan([tmp_path], needles, fig, {(tmp_path / "excluded.json").resolve()})
+    assert fig.files_scanned == 3
+    found = {(Path(h["file"]).name, h["canary"]) for h in fig.hits}
+    assert {Path(h["file"]).name for h in fig.hits} == {"a.bin", "b.ini"}
+    # (ASCII in UTF-16 LE holds its BE form one byte on, so b.ini matches both)
+    assert {("a.bin", "cyrillic/utf-16-be"), ("b.ini", "latin-lower/utf-16-le")} <= found
+
+
+def test_canary_cli_pass(tmp_path):
+    from tools import canary
+
+    fig = canary.run(gui=False, work=tmp_path, system_temp=False)
+    assert {k: v for k, v in fig.flows.items() if v != "ok"} == {}
+    assert fig.kinds_with_canary == sorted(canary.DOC_KINDS.values())
+    assert fig.control_files_with_canary >= 2  # the JSON export and the saved copy hold them, as asked
+    assert fig.files_scanned > 5
+    assert fig.hits == []
