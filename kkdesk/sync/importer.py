@@ -592,8 +592,6 @@ def _checked_seal(obj: dict) -> dict:
         ok = False
     if not ok:
         raise BundleDamagedError(DAMAGED_SEAL, rev=rev[:16])
-    if not deleted and len(content) > NAME_MAX_CHARS:
-        _check_limits(kind, record_id, content)
     seq = _field(obj, "seq", int)
     if seq < 1:
         raise BundleDamagedError(M.DAMAGED_STRUCTURE, detail=f"{M.RECORDS_NAME}: seq")
