@@ -124,7 +124,7 @@ PERSON = top("person", "person", "persons", "PE", (
     F("other_target_groups", CODES, vocab="target_group"),
     F("subgroups", CODES, vocab="target_subgroup"),
     F("occupation", TEXT, fts=True),
-    F("disability_notes", TEXT),
+    F("disability_notes", LONGTEXT),  # notes: may run long (limits.py)
     F("political_prisoner_recognised", BOOL),
     F("deceased", BOOL),
     F("date_of_death", DATE, precision="date_of_death_precision"),

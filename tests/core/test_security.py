@@ -65,7 +65,9 @@ def test_failures_are_counted_waited_for_and_reset_by_a_correct_unlock(home):
 
 def test_the_cli_counts_down_on_one_line_of_stderr(capsys):
     from kkdesk.cli import countdown
+    from kkdesk.i18n import set_language
 
+    set_language("en")
     countdown(1.2)
     err = capsys.readouterr().err
     assert "\n" not in err and err.count("\r") >= 2 and "next try in 2 s" in err and err.endswith("\r")
