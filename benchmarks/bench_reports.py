@@ -202,7 +202,7 @@ def main() -> None:
         t0 = time.perf_counter()
         generate(store, args.acts)
         add_small_records(store)
-    print(f"generated {args.acts:,} acts in {time.perf_counter() - t0:.1f} s")
+        print(f"generated {args.acts:,} acts in {time.perf_counter() - t0:.1f} s", flush=True)
     from sqlalchemy import text
 
     print(f"load average before measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
