@@ -333,3 +333,12 @@ def test_case_sheet_in_kazakh_latin_uses_name_latin_and_no_cyrillic(cli, tmp_pat
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
     assert content["name_latin"] in text
     assert not any("\u0400" <= ch <= "\u04ff" for ch in text)
+
+
+def test_yearly_pack_workbook_has_one_sheet_per_report_and_about(cli, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    target = tmp_path / "pack.xlsx"
+    code, _, err = cli("report", "all", "--year", "2024", "--all-statuses", "--xlsx", str(target), "--lang", "kk")
+    assert code == 0, err
+    names = openpyxl.load_workbook(target, read_only=True).sheetnames
+    assert names[:16] == [f"R{i}" for i in range(1, 17)] and names[16] == "Анықтама"
