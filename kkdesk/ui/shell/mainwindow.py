@@ -31,7 +31,8 @@ from kkdesk.i18n import LANGS, LANGUAGE_NAMES, N_, _
 from kkdesk.ui.lists.panel import ListPanel
 from kkdesk.ui.common.messages import ask_open_file, ask_save_file, confirm, show_info
 
-SCREENS = ("person", "organisation", "case", "threat", "hearing", "medical", "court", "source", "published_stat")
+SCREENS = ("person", "organisation", "case", "threat", "hearing", "medical", "court", "source")
+PUBLISHED = "published_stat"  # published figures (SPEC 3.13): a list like the others, beside the reports
 SYNC = "sync"
 STATS = "statistics"
 REPORTS = "reports"
@@ -98,7 +99,7 @@ class MainWindow(QMainWindow):
         self.panels: dict[str, QWidget] = {}
         self.editors: list[QWidget] = []
         self.dialogs: list[QWidget] = []
-        self.screens = list(SCREENS) + ([SYNC] if module_available("kkdesk.ui.sync.panel") else []) + [STATS, REPORTS]
+        self.screens = list(SCREENS) + ([SYNC] if module_available("kkdesk.ui.sync.panel") else []) + [STATS, PUBLISHED, REPORTS]
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -174,7 +175,7 @@ class MainWindow(QMainWindow):
         self.screen_actions: dict[str, QAction] = {}
         for i, screen in enumerate(self.screens, 1):
             act = self._action(f"screen_{screen}", lambda _c=False, s=screen: self.show_screen(s, focus=True),
-                               f"Ctrl+{i % 10}" if i <= 10 else None)
+                               f"Ctrl+{i % 10}" if i <= 10 else f"Ctrl+Shift+{i - 10}" if i <= 19 else None)
             self.screen_actions[screen] = act
         self.lang_group = QActionGroup(self)
         self.lang_group.setExclusive(True)
