@@ -342,3 +342,24 @@ def test_yearly_pack_workbook_has_one_sheet_per_report_and_about(cli, tmp_path):
     assert code == 0, err
     names = openpyxl.load_workbook(target, read_only=True).sheetnames
     assert names[:16] == [f"R{i}" for i in range(1, 17)] and names[16] == "Анықтама"
+
+
+def test_published_figures_round_trip_through_interchange(shipped_home, tmp_path, monkeypatch):
+    from kkdesk.interchange import export_json, parse_document
+    from kkdesk.store import create_profile, open_profile
+
+    store = open_profile(shipped_home, PASSPHRASE)
+    with store.session() as s:
+        doc = parse_document(export_json(s))
+    store.close()
+    assert len(doc["published_statistics"]) == len(published.shipped_records())
+    other = tmp_path / "again"
+    create_profile(other, PASSPHRASE, name="A", ui_lang="en").close()  # also pre-loaded
+    store = open_profile(other, PASSPHRASE)
+    try:
+        with store.session() as s:
+            report = import_document(s, author_of(store), {"format": doc["format"], "version": doc["version"],
+                                                           "published_statistics": doc["published_statistics"]}, "en")
+        assert report.new == 0 and report.updated == 0 and report.unchanged == len(doc["published_statistics"])
+    finally:
+        store.close()
