@@ -7,8 +7,17 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QApplication, QComboBox, QLabel, QLineEdit,
-                               QMenu, QPlainTextEdit, QTextEdit, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QTextEdit,
+)
 
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import wait_tasks
@@ -78,7 +87,7 @@ def shell(qtbot, example_home, monkeypatch):
     s.start()
     s.dialog.passphrase.setText(PASSPHRASE)
     s.dialog.try_unlock()
-    qtbot.waitUntil(lambda: isinstance(s.window, MainWindow), timeout=10000)
+    qtbot.waitUntil(lambda: isinstance(s.window, MainWindow), timeout=30000)
     wait_tasks(qtbot, s.ctx)
     s.window.show_screen("person")
     qtbot.waitUntil(lambda: s.window.current_panel().table.model().rowCount() > 0, timeout=10000)
@@ -129,7 +138,7 @@ def _unlock_again_offers_the_draft(qtbot, shell):
 
     shell.dialog.passphrase.setText(PASSPHRASE)
     shell.dialog.try_unlock()
-    qtbot.waitUntil(lambda: isinstance(shell.window, MainWindow), timeout=10000)
+    qtbot.waitUntil(lambda: isinstance(shell.window, MainWindow), timeout=30000)
     assert shell.ctx.store is not None and shell.quits == []
     assert isinstance(shell.drafts_dialog, DraftsDialog) and shell.drafts_dialog.isVisible()
     assert shell.drafts_dialog.table.rowCount() == 1
@@ -165,6 +174,7 @@ def test_the_idle_timer_locks_and_keeps_the_application_running(qtbot, shell):
     qtbot.waitUntil(lambda: shell.ctx.store is None, timeout=5000)
     _assert_locked_and_running(qtbot, shell, before)
     assert QApplication.clipboard().text() == ""
+    shell.idle.set_timeout(600)  # or the next 0.3 s without input locks again
     _unlock_again_offers_the_draft(qtbot, shell)
 
 

@@ -23,8 +23,8 @@ from kkdesk.i18n import N_, _, get_language, ngettext
 from kkdesk.ui.editors.childtable import ChecklistField, ChildListField
 from kkdesk.ui.fields.choicefields import CodeField
 from kkdesk.ui.fields.datefields import DateTimeField, derived_precision
-from kkdesk.ui.fields.fieldbase import ERROR_COLOUR, problem_message
 from kkdesk.ui.fields.factory import make_field_widget
+from kkdesk.ui.fields.fieldbase import ERROR_COLOUR, problem_message
 
 HIDDEN = {"id", "record_no"}
 # derived by the core from another field; a stale value would be kept, so never edited

@@ -123,8 +123,8 @@ class HearingEditor(SpecialEditor):
     def __init__(self, ctx, record_id: str | None = None, draft_key: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, KIND, record_id, draft_key, parent)
-        from kkdesk.ui.fields.factory import make_field_widget
         from kkdesk.ui.editors.forms import RecordForm
+        from kkdesk.ui.fields.factory import make_field_widget
 
         self._procedure: str | None = None
         self._warnings: list[str] = []

@@ -77,8 +77,8 @@ class MedicalEditor(SpecialEditor):
     def __init__(self, ctx, record_id: str | None = None, draft_key: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, KIND, record_id, draft_key, parent)
-        from kkdesk.ui.fields.factory import make_field_widget
         from kkdesk.ui.editors.forms import RecordForm
+        from kkdesk.ui.fields.factory import make_field_widget
 
         self._confidentiality = "restricted"
         self._lowering_confirmed = False
@@ -344,8 +344,8 @@ class MedicalEditor(SpecialEditor):
 
     def show_problems(self, errors: list, warnings: list) -> None:
         """Problems next to their fields: in the section forms, the level choices and the findings."""
-        from kkdesk.ui.fields.fieldbase import problem_message
         from kkdesk.ui.editors.forms import split_path
+        from kkdesk.ui.fields.fieldbase import problem_message
 
         for form in self.forms:
             mine = lambda ps, f=form: [p for p in ps if split_path(p.path)[0] in f.fields]

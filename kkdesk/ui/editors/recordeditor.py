@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, Q
 from kkdesk import labels, schema as S
 from kkdesk.errors import InputError, KkdeskError, Problem, StorageError, StoreBusyError, ValidationError
 from kkdesk.i18n import N_, _
-from kkdesk.ui.fields.fieldbase import ERROR_COLOUR, problem_message
 from kkdesk.ui.editors.editing import (CHANGED_WHILE_EDITING, CONFLICT_SAVED, IN_CONFLICT, delete_with_draft,
                                       draft_base, local_stamp, seal_confirmed)
 from kkdesk.ui.editors.forms import RecordForm, describe_path
+from kkdesk.ui.fields.fieldbase import ERROR_COLOUR, problem_message
 
 AUTOSAVE_MS = 4000
 DRAFT_FORMAT = "record-form-1"
@@ -689,16 +689,6 @@ class RecordEditor(QWidget):
             ask_and_save_copy(self, self.ctx, self.view.content)
 
 
-def _special_editor(module: str, name: str):
-    import importlib
-
-    try:
-        mod = importlib.import_module(module)
-    except ImportError:
-        return None
-    return getattr(mod, name, None)
-
-
 def open_editor(parent: QWidget | None, ctx, kind: str, record_id: str | None = None,
                 draft_key: str | None = None, modal: bool = False) -> QWidget:
     """Open (and return) the editor window for a record of `kind`; a record already
@@ -715,9 +705,9 @@ def open_editor(parent: QWidget | None, ctx, kind: str, record_id: str | None = 
         raise InputError(N_("Files are attached from the record they belong to: open the record and use Attachments."))
     cls = None
     if kind == "hearing":
-        cls = _special_editor("kkdesk.ui.editors.hearing", "HearingEditor")
+        from kkdesk.ui.editors.hearing import HearingEditor as cls
     elif kind == "medical":
-        cls = _special_editor("kkdesk.ui.editors.medical", "MedicalEditor")
+        from kkdesk.ui.editors.medical import MedicalEditor as cls
     if cls is not None:
         editor = cls(ctx, record_id=record_id, draft_key=draft_key, parent=parent)
         if not editor.isWindow():

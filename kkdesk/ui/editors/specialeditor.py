@@ -384,8 +384,8 @@ class SpecialEditor(QWidget):
     def delete_record(self) -> bool:
         if self.record_id is None or not self._store_open():
             return False
-        from kkdesk.ui.editors.editing import delete_with_draft
         from kkdesk.ui.common.messages import confirm
+        from kkdesk.ui.editors.editing import delete_with_draft
 
         if not confirm(self, _("Delete record"), _("Delete %(record)s?") % {"record": self.record_no},
                        _("Delete"), _("The record disappears from lists, searches and statistics. "
@@ -427,8 +427,8 @@ class SpecialEditor(QWidget):
                     event.ignore()
                     return
                 if self._last_save == "conflict":  # the status line closes with the window
-                    from kkdesk.ui.editors.editing import CONFLICT_SAVED
                     from kkdesk.ui.common.messages import show_info
+                    from kkdesk.ui.editors.editing import CONFLICT_SAVED
 
                     show_info(None, _("Record in conflict"), _(CONFLICT_SAVED))
             elif answer == QMessageBox.StandardButton.Discard:

@@ -16,9 +16,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from kkdesk.ui.common.tasks import Progress, Task, TaskRunner
 from kkdesk.ui.shell.language import apply_language
 from kkdesk.ui.shell.settings import Settings
-from kkdesk.ui.common.tasks import Progress, Task, TaskRunner
 
 
 class AppContext(QObject):
