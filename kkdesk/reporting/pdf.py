@@ -53,6 +53,26 @@ def _table(sh: Sheet, t: Texts, r: Report) -> list:
     return out
 
 
+def _trend_table(sh: Sheet, t: Texts, r: Report) -> list:
+    """R16 on a portrait page: indicator with its breakdown, period, published, live, source."""
+    body, extra = [], []
+    for i, row in enumerate(r.rows[:MAX_PDF_ROWS], 1):
+        what = " ".join(x for x in (row["indicator"], row["dimension_value"]) if x)
+        published = row["published_text"] or (t.number(row["published_value"]) if row["published_value"] is not None
+                                              else EMPTY)
+        flags = [t._("Conflicting")] if row["conflicting"] else []
+        if not row["comparable_with_live"]:
+            flags.append(t._("not comparable"))
+        live = t.number(row["live_value"]) if row["live_value"] is not None else EMPTY
+        body.append([what, f"{row['period_start']} – {row['period_end']}", published, live, ", ".join(flags) or EMPTY,
+                     row["source"]])
+        if row["conflicting"]:
+            extra.append(("BACKGROUND", (0, i), (-1, i), CONCERN_BG))
+    head = [t._("Indicator"), t._("Period"), t._("Published value"), t._("Live count"), t._("Remarks"),
+            t._("Source")]
+    return [sh.grid(head, body, [24, 19, 14, 10, 12, 21], extra, right=[2, 3])]
+
+
 def _heat(sh: Sheet, t: Texts, r: Report) -> list:
     groups, cats, cells = [], [], {}
     for row in r.rows:
@@ -89,7 +109,7 @@ def story_of(sh: Sheet, t: Texts, r: Report) -> list:
         if d is not None:
             out += [d, Spacer(1, 4)]
     if r.rows:
-        out += _table(sh, t, r)
+        out += _trend_table(sh, t, r) if r.id == "R16" else _table(sh, t, r)
     else:
         out.append(sh.note(t._("No data in this period.")))
     out += [sh.note(n.text(t._)) for n in r.notes]

@@ -333,3 +333,33 @@ def test_case_sheet_in_kazakh_latin_uses_name_latin_and_no_cyrillic(cli, tmp_pat
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
     assert content["name_latin"] in text
     assert not any("\u0400" <= ch <= "\u04ff" for ch in text)
+
+
+def test_yearly_pack_workbook_has_one_sheet_per_report_and_about(cli, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    target = tmp_path / "pack.xlsx"
+    code, _, err = cli("report", "all", "--year", "2024", "--all-statuses", "--xlsx", str(target), "--lang", "kk")
+    assert code == 0, err
+    names = openpyxl.load_workbook(target, read_only=True).sheetnames
+    assert names[:16] == [f"R{i}" for i in range(1, 17)] and names[16] == "Анықтама"
+
+
+def test_published_figures_round_trip_through_interchange(shipped_home, tmp_path, monkeypatch):
+    from kkdesk.interchange import export_json, parse_document
+    from kkdesk.store import create_profile, open_profile
+
+    store = open_profile(shipped_home, PASSPHRASE)
+    with store.session() as s:
+        doc = parse_document(export_json(s))
+    store.close()
+    assert len(doc["published_statistics"]) == len(published.shipped_records())
+    other = tmp_path / "again"
+    create_profile(other, PASSPHRASE, name="A", ui_lang="en").close()  # also pre-loaded
+    store = open_profile(other, PASSPHRASE)
+    try:
+        with store.session() as s:
+            report = import_document(s, author_of(store), {"format": doc["format"], "version": doc["version"],
+                                                           "published_statistics": doc["published_statistics"]}, "en")
+        assert report.new == 0 and report.updated == 0 and report.unchanged == len(doc["published_statistics"])
+    finally:
+        store.close()

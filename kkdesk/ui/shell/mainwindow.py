@@ -33,8 +33,9 @@ from kkdesk.ui.common.screenfit import fit_size
 from kkdesk.ui.lists.panel import ListPanel
 
 SCREENS = ("person", "organisation", "case", "threat", "hearing", "medical", "court", "source", "detention",
-           "intervention", "published_stat")
+           "intervention")
 DUE = "due"  # the interventions' due follow-ups
+PUBLISHED = "published_stat"  # published figures (SPEC 3.13): a list like the others, beside the reports
 SYNC = "sync"
 STATS = "statistics"
 REPORTS = "reports"
@@ -102,7 +103,8 @@ class MainWindow(QMainWindow):
         self.panels: dict[str, QWidget] = {}
         self.editors: list[QWidget] = []
         self.dialogs: list[QWidget] = []
-        self.screens = list(SCREENS) + [DUE] + ([SYNC] if module_available("kkdesk.ui.sync.panel") else []) + [STATS, REPORTS]
+        self.screens = list(SCREENS) + [DUE] + ([SYNC] if module_available("kkdesk.ui.sync.panel") else []) + \
+            [STATS, PUBLISHED, REPORTS]
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -182,7 +184,7 @@ class MainWindow(QMainWindow):
         self.screen_actions: dict[str, QAction] = {}
         for i, screen in enumerate(self.screens, 1):
             act = self._action(f"screen_{screen}", lambda _c=False, s=screen: self.show_screen(s, focus=True),
-                               f"Ctrl+{i % 10}" if i <= 10 else f"Ctrl+Shift+{i - 10}")
+                               f"Ctrl+{i % 10}" if i <= 10 else f"Ctrl+Shift+{i - 10}" if i <= 19 else None)
             self.screen_actions[screen] = act
         self.lang_group = QActionGroup(self)
         self.lang_group.setExclusive(True)
