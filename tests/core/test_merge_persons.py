@@ -24,6 +24,15 @@ from tests.core.test_sync_support import (NAMES, export, import_, state_digest, 
 PERSON = {"gender": "male", "primary_target_group": "civic_activist", "entry_language": "ru", "confidentiality": "internal"}
 
 
+
+@pytest.fixture(autouse=True)
+def _english_after():
+    """The CLI calls here switch the message language; later tests expect English."""
+    yield
+    from kkdesk.i18n import set_language
+
+    set_language("en")
+
 def add_person(store, **fields) -> str:
     with store.session() as s:
         return save(s, author_of(store), "person", {**PERSON, **fields}).id
