@@ -6,10 +6,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from kkdesk import schema as S
-from kkdesk.ui.fields.datefields import default_utc_offset, parse_partial_date
-from kkdesk.ui.fields.fieldbase import CODE_ROLE, HEADER_ROLE
-from kkdesk.ui.fields.factory import make_field_widget
 from kkdesk.ui.editors.forms import FormBody, RecordForm
+from kkdesk.ui.fields.datefields import default_utc_offset, parse_partial_date
+from kkdesk.ui.fields.factory import make_field_widget
+from kkdesk.ui.fields.fieldbase import CODE_ROLE, HEADER_ROLE
 from tests.ui.test_forms_support import quiet_editors  # noqa: F401 - autouse fixture
 from tests.ui.test_forms_support import choose, person, type_text
 

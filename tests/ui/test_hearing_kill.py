@@ -29,8 +29,8 @@ def child(home: str) -> None:
 
     app = QApplication([])
     from kkdesk.store import open_profile
-    from kkdesk.ui.shell.context import AppContext
     from kkdesk.ui.editors.hearing import HearingEditor
+    from kkdesk.ui.shell.context import AppContext
 
     store = open_profile(Path(home), os.environ["KKDESK_TEST_PASSPHRASE"])
     ctx = AppContext(store, home=home, ui_lang=store.ui_lang)
@@ -53,8 +53,8 @@ def child(home: str) -> None:
 def test_kill_during_hearing_keeps_every_stamped_note(tmp_path, template_home, qtbot):
     from kkdesk.drafts import load_draft
     from kkdesk.store import open_profile
-    from kkdesk.ui.shell.context import AppContext
     from kkdesk.ui.editors.hearing import HearingEditor
+    from kkdesk.ui.shell.context import AppContext
     from tests.conftest import PASSPHRASE
 
     home = tmp_path / "profile"

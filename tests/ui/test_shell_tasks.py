@@ -52,8 +52,8 @@ def test_worker_errors_reach_on_error_on_the_gui_thread(qtbot, ctx):
 
 
 def test_error_presenter_shows_translated_message_and_details(qtbot):
-    from kkdesk.ui.shell.language import apply_language
     from kkdesk.ui.common.messages import show_error
+    from kkdesk.ui.shell.language import apply_language
 
     exc = ValidationError("The record was not saved: some fields need attention.",
                           [Problem("title", "required field is missing")])

@@ -15,8 +15,8 @@ from kkdesk.interchange import author_of
 from kkdesk.records import content_of, find
 from kkdesk.sync import contacts
 from kkdesk.sync.export import ExportRequest
-from kkdesk.ui.sync.panel import SyncPanel
 from kkdesk.ui.sync.dialogs import AddContactDialog, ConflictDialog, ExportDialog
+from kkdesk.ui.sync.panel import SyncPanel
 from tests.core.test_sync_support import edit_person, export, import_, open_copies, person, trio_template  # noqa: F401
 from tests.ui.conftest import assert_accessible
 

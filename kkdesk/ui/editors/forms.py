@@ -24,8 +24,8 @@ from kkdesk.ui.editors.childtable import ChecklistField, ChildListField
 from kkdesk.ui.editors.inlinerows import INLINE, InlineChildListField
 from kkdesk.ui.fields.choicefields import CodeField
 from kkdesk.ui.fields.datefields import DateTimeField, derived_precision
-from kkdesk.ui.fields.fieldbase import ERROR_COLOUR, problem_message
 from kkdesk.ui.fields.factory import make_field_widget
+from kkdesk.ui.fields.fieldbase import ERROR_COLOUR, problem_message
 
 HIDDEN = {"id", "record_no"}
 # derived by the core from another field; a stale value would be kept, so never edited

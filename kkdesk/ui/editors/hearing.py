@@ -33,7 +33,7 @@ from kkdesk import clock, schema
 from kkdesk import labels as L
 from kkdesk.i18n import N_, _, ngettext
 from kkdesk.ui.editors.checklist import ChecklistWidget
-from kkdesk.ui.editors.recordeditor import local_stamp
+from kkdesk.ui.editors.editing import local_stamp
 from kkdesk.ui.editors.notes import NotesArea
 from kkdesk.ui.editors.specialeditor import SpecialEditor
 from kkdesk.ui.common.screenfit import fit_size
@@ -124,8 +124,8 @@ class HearingEditor(SpecialEditor):
     def __init__(self, ctx, record_id: str | None = None, draft_key: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, KIND, record_id, draft_key, parent)
-        from kkdesk.ui.fields.factory import make_field_widget
         from kkdesk.ui.editors.forms import RecordForm
+        from kkdesk.ui.fields.factory import make_field_widget
 
         self._procedure: str | None = None
         self._warnings: list[str] = []
@@ -347,7 +347,7 @@ class HearingEditor(SpecialEditor):
         self._dirty = self._draft_dirty = False
         self._update_title()
         if conflict:
-            from kkdesk.ui.editors.recordeditor import IN_CONFLICT
+            from kkdesk.ui.editors.editing import IN_CONFLICT
 
             self._set_status(_(IN_CONFLICT), error=True)
         else:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from kkdesk import labels as L
 from kkdesk import schema
 from kkdesk.i18n import N_, _, ngettext
-from kkdesk.ui.editors.recordeditor import local_stamp
+from kkdesk.ui.editors.editing import local_stamp
 from kkdesk.ui.editors.findings import FindingsPanel, definition
 from kkdesk.ui.editors.specialeditor import SpecialEditor
 from kkdesk.ui.common.screenfit import fit_size
@@ -78,8 +78,8 @@ class MedicalEditor(SpecialEditor):
     def __init__(self, ctx, record_id: str | None = None, draft_key: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(ctx, KIND, record_id, draft_key, parent)
-        from kkdesk.ui.fields.factory import make_field_widget
         from kkdesk.ui.editors.forms import RecordForm
+        from kkdesk.ui.fields.factory import make_field_widget
 
         self._confidentiality = "restricted"
         self._lowering_confirmed = False
@@ -291,7 +291,7 @@ class MedicalEditor(SpecialEditor):
         self._dirty = self._draft_dirty = False
         self.retranslate()
         if conflict:
-            from kkdesk.ui.editors.recordeditor import IN_CONFLICT
+            from kkdesk.ui.editors.editing import IN_CONFLICT
 
             self._set_status(_(IN_CONFLICT), error=True)
 
@@ -345,8 +345,8 @@ class MedicalEditor(SpecialEditor):
 
     def show_problems(self, errors: list, warnings: list) -> None:
         """Problems next to their fields: in the section forms, the level choices and the findings."""
-        from kkdesk.ui.fields.fieldbase import problem_message
         from kkdesk.ui.editors.forms import split_path
+        from kkdesk.ui.fields.fieldbase import problem_message
 
         for form in self.forms:
             mine = lambda ps, f=form: [p for p in ps if split_path(p.path)[0] in f.fields]

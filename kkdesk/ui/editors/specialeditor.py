@@ -176,7 +176,7 @@ class SpecialEditor(QWidget):
         if view.deleted:  # the form keeps its text; saving it would restore the record, in conflict
             self._set_status(_("This record has been deleted elsewhere."), error=True)
         elif self._dirty or self._has_pending():
-            from kkdesk.ui.editors.recordeditor import CHANGED_WHILE_EDITING
+            from kkdesk.ui.editors.editing import CHANGED_WHILE_EDITING
 
             self._set_status(_(CHANGED_WHILE_EDITING), error=True)
         else:
@@ -294,7 +294,7 @@ class SpecialEditor(QWidget):
             draft = load_draft(s, key)
         if draft is None:
             return False
-        from kkdesk.ui.editors.recordeditor import draft_base
+        from kkdesk.ui.editors.editing import draft_base
 
         self.draft_key = draft.key
         self.record_id = draft.record_id or self.record_id
@@ -362,7 +362,7 @@ class SpecialEditor(QWidget):
             text += " " + ngettext("%(n)d warning (see the fields marked).", "%(n)d warnings (see the fields marked).",
                                    n) % {"n": n}
         if result.status == "conflict":
-            from kkdesk.ui.editors.recordeditor import CONFLICT_SAVED
+            from kkdesk.ui.editors.editing import CONFLICT_SAVED
 
             text = _(CONFLICT_SAVED)
         self._set_status(text, error=result.status == "conflict")
@@ -384,8 +384,8 @@ class SpecialEditor(QWidget):
     def delete_record(self) -> bool:
         if self.record_id is None or not self._store_open():
             return False
-        from kkdesk.ui.editors.recordeditor import delete_with_draft
         from kkdesk.ui.common.messages import confirm
+        from kkdesk.ui.editors.editing import delete_with_draft
 
         if not confirm(self, _("Delete record"), _("Delete %(record)s?") % {"record": self.record_no},
                        _("Delete"), _("The record disappears from lists, searches and statistics. "
@@ -399,7 +399,7 @@ class SpecialEditor(QWidget):
         return True
 
     def seal_record(self) -> bool:
-        from kkdesk.ui.editors.recordeditor import seal_confirmed
+        from kkdesk.ui.editors.editing import seal_confirmed
 
         if self.record_id is None or not self._store_open():
             return False
@@ -427,8 +427,8 @@ class SpecialEditor(QWidget):
                     event.ignore()
                     return
                 if self._last_save == "conflict":  # the status line closes with the window
-                    from kkdesk.ui.editors.recordeditor import CONFLICT_SAVED
                     from kkdesk.ui.common.messages import show_info
+                    from kkdesk.ui.editors.editing import CONFLICT_SAVED
 
                     show_info(None, _("Record in conflict"), _(CONFLICT_SAVED))
             elif answer == QMessageBox.StandardButton.Discard:

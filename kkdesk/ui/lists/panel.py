@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from kkdesk.i18n import _, format_number
+from kkdesk.ui.common.rowsmodel import rows_view
 from kkdesk.ui.lists.filterbar import FilterBar
 from kkdesk.ui.lists.listmodel import ID_ROLE, RecordListModel, SearchResultsModel
-from kkdesk.ui.common.rowsmodel import rows_view
 
 # --- the panel -------------------------------------------------------------------------------
 

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (QCheckBox, QGridLayout, QGroupBox, QHBoxLayout, Q
 
 from kkdesk.i18n import N_, _, format_number
 from kkdesk.reports.statistics import DIM_LABELS, DIM_VOCAB, PERPETRATOR_NOTE, RULE
-from kkdesk.ui.reports.pdfdialog import PdfDialog
 from kkdesk.ui.common.rowsmodel import RowsModel, rows_view
+from kkdesk.ui.reports.pdfdialog import PdfDialog
 
 DIMENSIONS = ("year", "target_group", "threat_type", "gender", "region", "perpetrator_type")
 DEFAULT = ("year",)

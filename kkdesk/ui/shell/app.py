@@ -137,6 +137,7 @@ class Shell(QObject):
         if self.ctx is not None:
             self.ctx.main_window = None
         if window is not None:
+            window.closing.disconnect(self.quit)  # closed by the lock, not by the user: no quit
             window.clear()
             window.close()
             window.deleteLater()
@@ -183,9 +184,13 @@ def main(argv: list[str] | None = None) -> int:
         QMessageBox.critical(None, "kkdesk", error_text(exc)[0])
         return 1
     apply_language(initial_language(profile))
+    from kkdesk.ui.common.unexpected import install as show_uncaught_errors
+
+    handler = show_uncaught_errors(QApplication.activeWindow)
     shell = Shell(home, app)
     shell.start()
     code = app.exec()
+    handler.uninstall()
     if shell.ctx is not None and shell.ctx.store is not None:
         shell.quitting = True
         shell.ctx.lock()

@@ -16,9 +16,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
+from kkdesk.ui.common.tasks import Progress, Task, TaskRunner
 from kkdesk.ui.shell.language import apply_language
 from kkdesk.ui.shell.settings import Settings
-from kkdesk.ui.common.tasks import Progress, Task, TaskRunner
 
 
 class AppContext(QObject):
@@ -41,6 +41,9 @@ class AppContext(QObject):
         self.quick_tasks = TaskRunner(self, error_presenter=self.show_error)
         self.locking = False  # True while lock() runs: editors must not ask questions then
         self.main_window: QWidget | None = None
+        self._clipboard_ours = False
+        if QApplication.instance() is not None:
+            QApplication.clipboard().dataChanged.connect(self._clipboard_changed)
 
     # the store --------------------------------------------------------------------
     @property
@@ -86,14 +89,31 @@ class AppContext(QObject):
             store, self.store = self.store, None
             store.close()
             del store
-            clipboard = QApplication.clipboard() if QApplication.instance() else None
-            if clipboard is not None and clipboard.ownsClipboard():
-                clipboard.clear()  # text copied from a record does not outlive the lock
+            self._clear_own_clipboard()
+            gc.collect()
+            # still `locking` while the shell swaps the main window for the unlock window:
+            # a window closed by the lock must not read its close as the user quitting
+            self.locked.emit()
         finally:
             self.locking = False
-        gc.collect()
-        self.locked.emit()
         return True
+
+    def _clipboard_changed(self) -> None:
+        # a copy made while one of our windows is active is ours; another program's copy
+        # happens while it is active. (Ownership alone is not known on every platform.)
+        self._clipboard_ours = QApplication.activeWindow() is not None
+
+    def _clear_own_clipboard(self) -> None:
+        """Text copied from a record does not outlive the lock; what another program put
+        on the clipboard is left alone."""
+        if QApplication.instance() is None:
+            return
+        clipboard = QApplication.clipboard()
+        if clipboard.ownsClipboard() or self._clipboard_ours:
+            clipboard.clear()
+            if clipboard.supportsSelection() and clipboard.ownsSelection():
+                clipboard.clear(clipboard.Mode.Selection)
+        self._clipboard_ours = False
 
     # language and settings --------------------------------------------------------
     def set_language(self, lang: str) -> None:

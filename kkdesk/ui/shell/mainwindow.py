@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from kkdesk.i18n import LANGS, LANGUAGE_NAMES, N_, _
-from kkdesk.ui.lists.panel import ListPanel
 from kkdesk.ui.common.messages import ask_open_file, ask_save_file, confirm, show_info
 from kkdesk.ui.common.screenfit import fit_size
+from kkdesk.ui.lists.panel import ListPanel
 
 SCREENS = ("person", "organisation", "case", "threat", "hearing", "medical", "court", "source")
 SYNC = "sync"

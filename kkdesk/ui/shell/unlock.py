@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from kkdesk.i18n import _
-from kkdesk.ui.shell.startparts import action_buttons, busy_bar, error_label, passphrase_edit, title_label
 from kkdesk.ui.common.tasks import TaskRunner
+from kkdesk.ui.shell.startparts import action_buttons, busy_bar, error_label, passphrase_edit, title_label
 
 
 def _open(home: Path, passphrase: str):

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from kkdesk.i18n import LANGS, LANGUAGE_NAMES, N_, _, get_language, system_language
+from kkdesk.ui.common.tasks import TaskRunner
 from kkdesk.ui.shell.language import apply_language
 from kkdesk.ui.shell.startparts import action_buttons, busy_bar, error_label, passphrase_edit, title_label
-from kkdesk.ui.common.tasks import TaskRunner
 
 MIN_LENGTH = 10  # the core enforces the same minimum (kkdesk.keys.MIN_PASSPHRASE)
 
