@@ -20,6 +20,7 @@ from kkdesk.canonical import dumps_document, loads_document
 from kkdesk.canonical import loads_content
 from kkdesk.db.models import Record, Revision
 from kkdesk.duplicates import import_warnings
+from kkdesk.merge_persons import follow_merges
 from kkdesk.errors import Cancelled, InputError, Problem, ValidationError
 from kkdesk.i18n import N_
 from kkdesk.normalize import Normaliser, is_uuid, map_id, require
@@ -424,6 +425,8 @@ def save(session: Session, author: Author, kind: str, fields: dict, record_id: s
     writer = Writer(session, author)
     result = writer.put(kind, uid, content, importer.warnings, base_heads=base_heads)
     writer.flush()
+    if result.status != "unchanged":  # a form opened before a merge of persons arrived: follow it
+        follow_merges(session, author, {uid})
     return result
 
 

@@ -347,17 +347,33 @@ def follow_merges(session: Session, author: Author, touched: Iterable[str]) -> s
     return written
 
 
+def _merge_candidates(session: Session, ids: set[str]) -> set[str]:
+    """Of these records, the persons with a successor tombstone among their heads."""
+    out: set[str] = set()
+    items = sorted(ids)
+    for i in range(0, len(items), BATCH):
+        out.update(session.execute(select(Head.record_id).join(Revision, Revision.rev_id == Head.rev_id).where(
+            Head.record_id.in_(items[i:i + BATCH]), Revision.kind == "person", Revision.deleted.is_(True),
+            Revision.content != b"{}")).scalars())
+    return out
+
+
+def merged_persons(session: Session) -> set[str]:
+    """Every person of the store shown as a tombstone naming a successor (deleted persons are few)."""
+    return set(session.execute(select(Record.id).join(Revision, Revision.rev_id == Record.head).where(
+        Record.kind == "person", Record.deleted.is_(True), Revision.content != b"{}")).scalars())
+
+
 def _follow_once(session: Session, writer: Writer, candidates: set[str]) -> set[str]:
+    """Costs what the merged persons and the records naming them cost, not what the
+    import touched: a bundle of a million records without merges reads two indexes."""
     written: set[str] = set()
-    heads = _heads(session, candidates)
-    merged_now: set[str] = set()
+    merging = _merge_candidates(session, candidates)
+    heads = _heads(session, merging)
     for rid, hs in heads.items():
-        if hs[0].kind != "person":
-            continue
         found = _merge_tombstone(hs)
         if found is None:
             continue
-        merged_now.add(rid)
         live = [h for h in hs if not h.deleted]
         if not live:
             continue
@@ -376,13 +392,19 @@ def _follow_once(session: Session, writer: Writer, candidates: set[str]) -> set[
                 written.add(info["successor"])
         writer.put_revision("person", rid, [h.rev_id for h in hs], tomb.body or b"{}", deleted=True)
         written.add(rid)
-    refs: set[str] = set()
-    for rid, hs in heads.items():
-        for h in hs:
-            entity = S.TOP_LEVEL.get(h.kind)
-            if not h.deleted and entity is not None and h.body:
-                _refs_in(entity, loads_content(h.body), refs)
-    mapping = successors(session, refs | merged_now)
-    targets = (set(heads) | referencing(session, mapping)) - set(mapping) - written
+    merged = merged_persons(session) | merging
+    if not merged:
+        return written
+    mapping = successors(session, merged)
+    if not mapping:
+        return written
+    # records whose shown version names a merged person, and touched records in conflict
+    # (a version not shown may name one)
+    in_conflict = set()
+    items = sorted(candidates)
+    for i in range(0, len(items), BATCH):
+        in_conflict.update(session.execute(select(Record.id).where(
+            Record.id.in_(items[i:i + BATCH]), Record.conflict.is_(True))).scalars())
+    targets = (referencing(session, mapping) | in_conflict) - set(mapping) - written
     written |= _repoint_heads(session, writer, targets, mapping)
     return written

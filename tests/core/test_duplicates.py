@@ -13,6 +13,15 @@ from kkdesk.interchange import author_of, import_document, save
 from tests.conftest import PASSPHRASE
 
 
+
+@pytest.fixture(autouse=True)
+def _english_after():
+    """The CLI calls here switch the message language; later tests expect English."""
+    yield
+    from kkdesk.i18n import set_language
+
+    set_language("en")
+
 def doc(**lists) -> dict:
     return {"format": "kkdesk-interchange", "version": 1, **lists}
 

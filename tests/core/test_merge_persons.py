@@ -24,6 +24,15 @@ from tests.core.test_sync_support import (NAMES, export, import_, state_digest, 
 PERSON = {"gender": "male", "primary_target_group": "civic_activist", "entry_language": "ru", "confidentiality": "internal"}
 
 
+
+@pytest.fixture(autouse=True)
+def _english_after():
+    """The CLI calls here switch the message language; later tests expect English."""
+    yield
+    from kkdesk.i18n import set_language
+
+    set_language("en")
+
 def add_person(store, **fields) -> str:
     with store.session() as s:
         return save(s, author_of(store), "person", {**PERSON, **fields}).id
@@ -291,3 +300,25 @@ def test_a_tombstone_holds_nothing_but_a_successor(trio, tmp_path, body):
         import_bundle(b, forged)
     assert state_digest(b) == before
     assert import_bundle(b, bundle).new == 1
+
+
+def test_a_form_opened_before_the_merge_follows_it_on_save(store):
+    """An editor still showing OTHER saves after the merge: the edit becomes a version of KEEP."""
+    keep = add_person(store, name_ru="Ерлан Токтаров")
+    other = add_person(store, name_kk="Ерлан Тоқтаров")
+    with store.session() as s:
+        stale = content_of(s, find(s, other).head)
+        stale_heads = [find(s, other).head]
+        merge(s, author_of(store), keep, other)
+    with store.session() as s:
+        stale["occupation"] = "журналист"
+        save(s, author_of(store), "person", {k: v for k, v in stale.items() if k != "record_no"},
+             record_id=other, base_heads=stale_heads)
+        assert find(s, other).deleted and not find(s, other).conflict
+        rec = find(s, keep)
+        assert rec.conflict
+        from kkdesk.sync import conflicts as C
+
+        versions = next(c for c in C.list_conflicts(s) if c.id == keep).versions
+        assert any(v.content.get("occupation") == "журналист" for v in versions)
+        assert verify(s) == []

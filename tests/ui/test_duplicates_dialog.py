@@ -93,3 +93,20 @@ def test_saving_a_possible_duplicate_says_so(qtbot, ctx):
     editor.form.set_values({**PERSON, "name_kk": "Жұмабаев Нұрлан"})
     assert editor.save()
     assert first.record_no in editor.status_label.text() and "Possible duplicate" in editor.status_label.text()
+
+
+def test_import_report_counts_possible_duplicates_apart(qtbot, main_window, tmp_path):
+    import json
+
+    doc = {"format": "kkdesk-interchange", "version": 1, "persons": [
+        {"id": "twin", "name_kk": "Тоқтаров Ерлан", "gender": "male", "primary_target_group": "civic_activist",
+         "entry_language": "kk", "confidentiality": "internal"}]}
+    path = tmp_path / "twin.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    task = main_window.import_json_file(path)
+    qtbot.waitUntil(lambda: task.done, timeout=20000)
+    qtbot.waitUntil(lambda: getattr(main_window, "report_box", None) is not None, timeout=5000)
+    text = main_window.report_box.text()
+    assert "1 possible duplicates" in text and "incomplete" not in text
+    assert "possible duplicate of PE-" in main_window.report_box.detailedText()
+    main_window.report_box.close()

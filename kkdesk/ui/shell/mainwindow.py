@@ -558,9 +558,15 @@ class MainWindow(QMainWindow):
         self.ctx.notify_changed(set(schema.TOP_LEVEL))
         text = _("Import finished: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.") % {
             "new": report.new, "updated": report.updated, "unchanged": report.unchanged}
+        from kkdesk.duplicates import POSSIBLE_DUPLICATE
+
         details = "\n".join(w.text() for w in report.warnings)
-        if report.warnings:
-            text += "\n" + _("%(n)s warnings: some records are incomplete (see Details).") % {"n": len(report.warnings)}
+        incomplete = [w for w in report.warnings if w.message != POSSIBLE_DUPLICATE]
+        duplicates = len(report.warnings) - len(incomplete)
+        if incomplete:
+            text += "\n" + _("%(n)s warnings: some records are incomplete (see Details).") % {"n": len(incomplete)}
+        if duplicates:
+            text += "\n" + _("%(n)s possible duplicates (see Details; Tools › Find duplicates).") % {"n": duplicates}
         self.report_box = show_info(self, _("Import JSON"), text, details)
 
     def _import_failed(self, exc: BaseException) -> None:
