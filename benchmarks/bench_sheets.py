@@ -142,14 +142,18 @@ def _as_excel_writes(path: Path, ref: str) -> None:
 
 
 def _peak_rss_mib() -> float:
-    try:
-        import resource
+    """This process's own peak: VmHWM on Linux (ru_maxrss would carry the parent's peak
+    across fork and exec, and the parent built the 100,000-row files), peak working set
+    on Windows."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    import psutil
 
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    except ImportError:  # Windows
-        import psutil
-
-        return psutil.Process().memory_info().peak_wset / 2**20
+    info = psutil.Process().memory_info()
+    return getattr(info, "peak_wset", info.rss) / 2**20
 
 
 def phase(kind: str, path: Path, mapping_path: Path, home: Path) -> dict:

@@ -26,6 +26,8 @@ from kkdesk.errors import InputError
 from kkdesk.i18n import N_
 
 SAMPLE = 65536
+_ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"))
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -98,16 +100,15 @@ class XlsxWorkbook(Workbook):
     def rows(self, sheet: str | None = None) -> Iterator[tuple[int, list]]:
         ws = self.wb[self.check_sheet(sheet)]
         ws.reset_dimensions()  # files written by other programs often state a wrong size
-        number = 0
-        for row in ws.iter_rows():
-            number = next((c.row for c in row if getattr(c, "row", None)), number + 1)
-            values = []
-            for c in row:
-                v = c.value
-                if v is not None and c.data_type == "e":
-                    v = CellError(v)
-                values.append(v)
-            yield number, values
+        # values only (no cell objects): a third faster. The reader yields every row from
+        # the first, blank ones included, so the count is the row number. An error value
+        # is told by its text, as openpyxl gives it: a text cell typed "#DIV/0!" reads so too.
+        errors = _ERROR_CODES
+        for number, row in enumerate(ws.iter_rows(values_only=True), 1):
+            if errors.isdisjoint(row):
+                yield number, list(row)
+            else:
+                yield number, [CellError(v) if isinstance(v, str) and v in errors else v for v in row]
 
     def close(self) -> None:
         self.wb.close()

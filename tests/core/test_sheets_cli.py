@@ -15,6 +15,15 @@ from tests.conftest import PASSPHRASE
 from tests.core import sheetdata as D
 
 
+@pytest.fixture(autouse=True)
+def _english_after():
+    """--ui-lang sets the process's language: later tests expect English."""
+    yield
+    from kkdesk.i18n import set_language
+
+    set_language("en")
+
+
 @pytest.fixture
 def pfile(tmp_path):
     p = tmp_path / "pass.txt"
