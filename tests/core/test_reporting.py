@@ -316,20 +316,48 @@ def test_kk_latn_prints_name_latin_where_present():
     assert t.person_name({"name_kk": "Әйгерім"}) == "Äigerım"
 
 
-def test_case_sheet_in_kazakh_latin_uses_name_latin_and_no_cyrillic(cli, tmp_path, example_store):
+def test_case_sheet_in_kazakh_latin_keeps_russian_text_verbatim(cli, tmp_path, example_store):
+    """Labels and Kazakh text are transliterated; a Russian case title stays Cyrillic."""
     from pypdf import PdfReader
 
-    from kkdesk import records
+    from kkdesk import links, records
+    from kkdesk.listing import page
 
     with example_store.session() as s:
-        from kkdesk.listing import page
-
-        person = next(r for r in page(s, "person", limit=50) if records.get(s, r.id).content.get("name_latin"))
-        content = records.get(s, person.id).content
+        found = None
+        for r in page(s, "person", limit=200):
+            content = records.get(s, r.id).content
+            for link in links.linked(s, r.id):
+                case = records.get(s, link.id)
+                if (link.relation == "case" and content.get("name_latin") and case.content.get("entry_language") == "ru"
+                        and any("\u0400" <= ch <= "\u04ff" for ch in case.content.get("title", ""))):
+                    found = (r.record_no, content, case.content["title"])
     example_store.close()
+    assert found, "the example needs a person with name_latin in a Russian case"
+    number, content, title = found
     target = tmp_path / "sheet.pdf"
-    code, _, err = cli("pdf", "person", person.record_no, "--lang", "kk-Latn", "--out", str(target))
+    code, _, err = cli("pdf", "person", number, "--lang", "kk-Latn", "--out", str(target))
     assert code == 0, err
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
+    flat = " ".join(text.split())
     assert content["name_latin"] in text
-    assert not any("\u0400" <= ch <= "\u04ff" for ch in text)
+    assert " ".join(title.split()[:3]) in flat and to_latin(title) not in flat  # Russian title verbatim
+    assert not any(ch in text for ch in "әғқңөұүһіӘҒҚҢӨҰҮҺІ")  # no Kazakh Cyrillic survives
+
+
+def test_latin_rule_keeps_marked_russian_and_transliterates_kazakh():
+    from kkdesk.reporting.latin import is_russian, keep_verbatim, to_latin_run
+    from kkdesk.reporting.latinstory import mark_russian
+
+    assert is_russian("Распространение ложной информации", "ru")
+    assert not is_russian("Қазақстан", "ru") and not is_russian("Распространение", "kk")
+    content = {"entry_language": "ru", "title": "Токтаров — ст. 274 УК", "name_ru": "Токтаров",
+               "notes": [{"text": "Суд отказал"}, {"text": "Сот бас тартты, өтініш қайтарылды"}], "region": "almaty"}
+    marked = mark_russian(content, None)
+    assert to_latin("Іс: " + marked["title"]) == "Is: Токтаров — ст. 274 УК"
+    assert to_latin(marked["name_ru"]) == "Toktarov"  # names are transliterated
+    assert to_latin(marked["notes"][0]["text"]) == "Суд отказал"
+    assert to_latin(marked["notes"][1]["text"]).startswith("Sot bas")
+    assert marked["region"] == "almaty"
+    # a verbatim part split over paragraph fragments
+    assert to_latin_run(["Күні " + keep_verbatim("Суд")[:2], "отказал\ue001 және"]) == ["Künı С", "отказал jäne"]
