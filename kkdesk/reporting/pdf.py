@@ -53,6 +53,45 @@ def _table(sh: Sheet, t: Texts, r: Report) -> list:
     return out
 
 
+def _period(t: Texts, start: str | None, end: str | None) -> str:
+    """A whole year as "2022", else "2022-01-01 – 2022-05-31" (it wraps at the spaces only)."""
+    if start and end and start[:4] == end[:4] and start[4:] == "-01-01" and end[4:] == "-12-31":
+        return start[:4]
+    return f"{start or '…'} – {end or '…'}"
+
+
+def _trend_table(sh: Sheet, t: Texts, r: Report) -> list:
+    """R16 in six columns that fit the page: indicator (with its breakdown), period,
+    published value, live count, flags, readable source."""
+    rows = r.rows[:MAX_PDF_ROWS]
+    col = {c.key: c for c in r.columns}
+    body, extra = [], []
+    for i, row in enumerate(rows, 1):
+        what = t.value(col["indicator"], row)
+        if row.get("dimension_value"):
+            what += f" ({row['dimension_value']})"
+        published = _cell(sh, t, col["published_value"], row) if row.get("published_value") is not None else \
+            (row.get("published_text") or EMPTY)
+        flags = [t._("conflicting")] if row.get("conflicting") else []
+        if not row.get("comparable_with_live"):
+            flags.append(t._("not comparable"))
+        body.append([what, _period(t, row.get("period_start"), row.get("period_end")), published,
+                     _cell(sh, t, col["live_value"], row), ", ".join(flags) or EMPTY,
+                     sh.p(t.value(col["source"], row), sh.st.cell_small)])
+        if row.get("conflicting"):
+            extra.append(("BACKGROUND", (0, i), (-1, i), CONCERN_BG))
+    head = [t._(col["indicator"].title), t._("Period"), t._(col["published_value"].title),
+            t._(col["live_value"].title), t._("Remarks"), t._(col["source"].title)]
+    shares = [19, 13, 16, 11, 16, 25]  # fixed: a period "2022-01-01 – 2022-05-31" needs its own two lines
+    table = sh.grid(head, body, shares, extra, right=[2, 3])
+    table._argW = table._colWidths = [sh.width * x / sum(shares) for x in shares]
+    out = [table]
+    if len(r.rows) > MAX_PDF_ROWS:
+        out.append(sh.note(t._("Only the first %(n)s of %(total)s rows are printed; the workbook holds them all.")
+                           % {"n": MAX_PDF_ROWS, "total": len(r.rows)}))
+    return out
+
+
 def _heat(sh: Sheet, t: Texts, r: Report) -> list:
     groups, cats, cells = [], [], {}
     for row in r.rows:
@@ -89,7 +128,7 @@ def story_of(sh: Sheet, t: Texts, r: Report) -> list:
         if d is not None:
             out += [d, Spacer(1, 4)]
     if r.rows:
-        out += _table(sh, t, r)
+        out += _trend_table(sh, t, r) if r.id == "R16" else _table(sh, t, r)
     else:
         out.append(sh.note(t._("No data in this period.")))
     out += [sh.note(n.text(t._)) for n in r.notes]

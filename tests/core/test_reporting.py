@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import io
+import os
+import shutil
+from pathlib import Path
 import json
 import uuid
 
@@ -361,3 +364,32 @@ def test_latin_rule_keeps_marked_russian_and_transliterates_kazakh():
     assert marked["region"] == "almaty"
     # a verbatim part split over paragraph fragments
     assert to_latin_run(["Күні " + keep_verbatim("Суд")[:2], "отказал\ue001 және"]) == ["Künı С", "отказал jäne"]
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "kk-Latn"])
+def test_r16_pdf_is_readable(cli, tmp_path, lang, example_store, monkeypatch):
+    """Indicators and sources in words, dates and headings not broken inside a word."""
+    from pypdf import PdfReader
+
+    monkeypatch.setattr(published, "PRELOAD", True)
+    with example_store.session() as s:
+        published.load_shipped(s)
+    example_store.close()
+
+    from kkdesk.reporting.sources import INDICATORS
+    from kkdesk.reporting.texts import Texts
+
+    target = tmp_path / "r16.pdf"
+    code, _, err = cli("report", "R16", "--from", "2011", "--to", "2024", "--pdf", str(target), "--lang", lang)
+    assert code == 0, err
+    if os.environ.get("KKDESK_LOOK"):
+        shutil.copy(target, Path(os.environ["KKDESK_LOOK"]) / f"r16-{lang}.pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
+    words = set(text.split())
+    t = Texts(lang)
+    assert not any(code in text for code in INDICATORS)
+    assert " via " not in text and "S4 §" not in text
+    assert t._("Threat cases (total)").split()[0] in words
+    assert {"2018", "2022"} <= words  # a whole year is one word, never "2022-01-0"
+    for word in t._("Live count").split() + [t._("Published"), t._("not comparable").split()[0]]:
+        assert word in words  # a heading breaks at its spaces only
