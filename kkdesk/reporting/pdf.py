@@ -7,6 +7,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
 from kkdesk.reporting.chartdata import chart_data
@@ -19,6 +20,7 @@ from kkdesk.reports.common import EMPTY, MARKING, Sheet
 from kkdesk.reports.styles import CONCERN_BG, HEAD_BG
 
 MAX_PDF_ROWS = 400  # a long table is cut, with a line saying so (the XLSX has every row)
+DARK = 3  # heat levels from here on print white digits
 HEAT = [HEAD_BG] + [colors.HexColor(c) for c in ("#c9d6e6", "#9fb6d3", "#6f90bb", "#3f6aa0")]
 
 
@@ -105,17 +107,21 @@ def _heat(sh: Sheet, t: Texts, r: Report) -> list:
         return []
     top = max(cells.values()) or 1
     gcol, ccol = r.column("target_group"), r.column("category")
+    light = ParagraphStyle("heat_light", parent=sh.st.cell_right, textColor=colors.white)
     body, extra = [], []
     for i, g in enumerate(groups, 1):
         line = [t.value(gcol, {"target_group": g})]
         for j, c in enumerate(cats, 1):
             n = cells.get((g, c), 0)
-            line.append(t.number(n) if n else EMPTY)
+            level = min(4, int(4 * n / top + 0.999)) if n else 0
+            # white digits on the two dark blues (dark digits there have too little contrast)
+            line.append(sh.p(t.number(n), light) if level >= DARK else t.number(n) if n else EMPTY)
             if n:
-                extra.append(("BACKGROUND", (j, i), (j, i), HEAT[min(4, int(4 * n / top + 0.999))]))
+                extra.append(("BACKGROUND", (j, i), (j, i), HEAT[level]))
         body.append(line)
     head = [""] + [t.value(ccol, {"category": c}) for c in cats]
-    return [sh.grid(head, body, [24] + [76 / len(cats)] * len(cats), extra, right=range(1, len(cats) + 1))]
+    return [sh.grid(head, body, [24] + [76 / len(cats)] * len(cats), extra, right=range(1, len(cats) + 1)),
+            Spacer(1, 10)]
 
 
 def story_of(sh: Sheet, t: Texts, r: Report) -> list:

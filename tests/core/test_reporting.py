@@ -393,3 +393,37 @@ def test_r16_pdf_is_readable(cli, tmp_path, lang, example_store, monkeypatch):
     assert {"2018", "2022"} <= words  # a whole year is one word, never "2022-01-0"
     for word in t._("Live count").split() + [t._("Published"), t._("not comparable").split()[0]]:
         assert word in words  # a heading breaks at its spaces only
+
+
+def test_r8_chart_has_one_series_per_question_and_answer(data_store):
+    from kkdesk.reporting.chartdata import chart_data
+    from kkdesk.reporting.texts import Texts
+
+    report = _run(data_store, "R8", all_statuses=True)
+    data = chart_data(report, Texts("en"))
+    assert data.kind == "bar"  # grouped: the two questions about the same acts never stack
+    names = [name for name, _ in data.series]
+    assert all(name.startswith(("Threat carried out: ", "Linked to human rights work: ")) for name in names)
+    year = data.categories.index("2024")
+    for question in ("threat_carried_out", "linked_to_hr_activity"):
+        label = Texts("en").value(report.column("question"), {"question": question})
+        total = sum(values[year] for name, values in data.series if name.startswith(label + ":"))
+        assert total == sum(r["cases"] for r in report.rows if r["question"] == question and r["year"] == 2024)
+
+
+def test_r7_heat_table_prints_white_digits_on_dark_cells_and_a_gap_follows(data_store):
+    from reportlab.lib import colors
+    from reportlab.platypus import Spacer
+
+    from kkdesk.reporting import pdf
+    from kkdesk.reporting.texts import Texts
+    from kkdesk.reports.common import Sheet
+
+    report = _run(data_store, "R7", all_statuses=True)
+    out = pdf._heat(Sheet(None, "ru"), Texts("ru"), report)
+    table, gap = out
+    assert isinstance(gap, Spacer) and gap.height >= 8
+    top = max(r["cases"] for r in report.rows)
+    cells = [c for row in table._cellvalues[1:] for c in row[1:]]
+    dark = [c for c in cells if hasattr(c, "style") and c.getPlainText() == str(top)]
+    assert dark and all(c.style.textColor == colors.white for c in dark)
