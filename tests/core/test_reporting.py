@@ -341,6 +341,8 @@ def test_case_sheet_in_kazakh_latin_keeps_russian_text_verbatim(cli, tmp_path, e
     target = tmp_path / "sheet.pdf"
     code, _, err = cli("pdf", "person", number, "--lang", "kk-Latn", "--out", str(target))
     assert code == 0, err
+    if os.environ.get("KKDESK_LOOK"):
+        shutil.copy(target, Path(os.environ["KKDESK_LOOK"]) / "person-kk-Latn.pdf")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
     flat = " ".join(text.split())
     assert content["name_latin"] in text
