@@ -127,3 +127,22 @@ def test_table_has_room_for_its_columns_at_1366x768(main_window, qtbot, lang):
             main_window.grab().save(os.path.join(os.environ["KKDESK_LOOK"], f"reports-R16-{lang}.png"))
     finally:
         main_window.ctx.set_language("en")
+
+
+def test_r16_table_shows_indicators_and_sources_in_words(main_window, qtbot, monkeypatch):
+    from kkdesk.reporting import published
+
+    monkeypatch.setattr(published, "PRELOAD", True)
+    with main_window.ctx.store.session() as s:
+        published.load_shipped(s)
+    main_window.show_screen("reports")
+    panel = main_window.panel("reports")
+    panel.date_from.setText("2011")
+    panel = _open(main_window, qtbot, "R16")
+    m = panel.model
+    keys = [c.key for c in panel.report.columns]
+    assert m.rowCount() > 0
+    indicators = {m.data(m.index(r, keys.index("indicator"))) for r in range(m.rowCount())}
+    sources = [m.data(m.index(r, keys.index("source"))) for r in range(m.rowCount())]
+    assert "Threat cases (total)" in indicators and not any("_" in i for i in indicators)
+    assert not any(" via " in s or "S4 §" in s for s in sources)
