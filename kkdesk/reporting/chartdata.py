@@ -66,17 +66,23 @@ def chart_data(report: Report, t: Texts) -> ChartData | None:
     cells: dict = defaultdict(float)
     totals: dict = defaultdict(float)
     names: dict = {}
+    # R8 answers two questions about the same acts: their answers must not stack into one
+    # bar (it would count an act twice); one series per question and answer, side by side
+    asked = len({r.get("question") for r in rows}) > 1 if any(col.key == "question" for col in report.columns) else False
     for r in rows:
-        s = r.get(c.series)
-        names.setdefault(s, _label(report, t, c.series, r))
+        s = (r.get("question"), r.get(c.series)) if asked else r.get(c.series)
+        names.setdefault(s, f"{_label(report, t, 'question', r)}: {_label(report, t, c.series, r)}" if asked
+                         else _label(report, t, c.series, r))
         cells[(s, r.get(c.x))] += r[c.value]
         totals[s] += r[c.value]
     keep = sorted(totals, key=lambda s: -totals[s])[:MAX_SERIES]
+    if asked:  # question by question, answers in their order
+        keep = [s for s in totals if s in keep]
     rest = [s for s in totals if s not in keep]
     series = [(names[s], [cells[(s, k)] for k in cats]) for s in keep]
     if rest:
         series.append((t._(OTHER), [sum(cells[(s, k)] for s in rest) for k in cats]))
-    return ChartData(c.kind, title, [cat_label[k] for k in cats], series)
+    return ChartData("bar" if asked else c.kind, title, [cat_label[k] for k in cats], series)
 
 
 def _trend(report: Report, t: Texts, title: str) -> ChartData:

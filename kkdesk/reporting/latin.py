@@ -6,7 +6,11 @@ Q R S Ş T U Ū Ü V Y Z), as tabulated with its Cyrillic correspondences in the
 Wikipedia article "Kazakh alphabets", section "Latin script" (2021 column), whose
 example sentence the tests use. Letters used only in Russian loanwords follow the
 same table: ц → ts, ч → ch, щ → şş, ю → iu, я → ia, ё → io, э → e; ъ and ь are dropped.
-Text in Latin letters already (codes, numbers) passes unchanged."""
+Text in Latin letters already (codes, numbers) passes unchanged.
+
+Russian stays Russian: text between `KEEP_OPEN` and `KEEP_CLOSE` (put there by
+`keep_verbatim`, for free text and quotations a record marks as Russian) is printed
+verbatim in Cyrillic; only labels, messages and Kazakh text are transliterated."""
 
 from __future__ import annotations
 
@@ -34,9 +38,50 @@ def _table() -> dict[int, str]:
 
 _TABLE = _table()
 
+KEEP_OPEN, KEEP_CLOSE = "\ue000", "\ue001"  # private-use marks around verbatim (Russian) text
+KAZAKH_ONLY = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+def is_russian(text: str, language: str | None) -> bool:
+    """The rule for verbatim text: the record (or the text) says it is Russian and the
+    text has none of the letters only Kazakh uses (a Kazakh text mislabelled as Russian
+    is still transliterated)."""
+    return language == "ru" and bool(text) and not (set(text) & KAZAKH_ONLY)
+
+
+def keep_verbatim(text: str) -> str:
+    """`text` marked to pass `to_latin` unchanged (the marks are removed there)."""
+    if not text or KEEP_OPEN in text:
+        return text
+    return f"{KEEP_OPEN}{text}{KEEP_CLOSE}"
+
 
 def to_latin(text: str) -> str:
-    """Kazakh Cyrillic -> Kazakh Latin (2021). A word in capitals keeps its capitals."""
+    """Kazakh Cyrillic -> Kazakh Latin (2021); marked verbatim parts pass unchanged."""
+    return to_latin_run([text])[0] if text else text
+
+
+def to_latin_run(texts: list[str]) -> list[str]:
+    """`to_latin` over consecutive pieces of one text (a paragraph's fragments): a
+    verbatim part may open in one piece and close in a later one."""
+    out, inside = [], False
+    for text in texts:
+        if not isinstance(text, str) or not text:
+            out.append(text)
+            continue
+        pieces, buf = [], ""
+        for ch in text:
+            if ch in (KEEP_OPEN, KEEP_CLOSE):
+                pieces.append(buf if inside else _plain(buf))
+                buf, inside = "", ch == KEEP_OPEN
+            else:
+                buf += ch
+        pieces.append(buf if inside else _plain(buf))
+        out.append("".join(pieces))
+    return out
+
+
+def _plain(text: str) -> str:
     if not text:
         return text
     out = text.translate(_TABLE)

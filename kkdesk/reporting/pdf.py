@@ -7,6 +7,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import PageBreak, Paragraph, Spacer
 
 from kkdesk.reporting.chartdata import chart_data
@@ -19,6 +20,7 @@ from kkdesk.reports.common import EMPTY, MARKING, Sheet
 from kkdesk.reports.styles import CONCERN_BG, HEAD_BG
 
 MAX_PDF_ROWS = 400  # a long table is cut, with a line saying so (the XLSX has every row)
+DARK = 3  # heat levels from here on print white digits
 HEAT = [HEAD_BG] + [colors.HexColor(c) for c in ("#c9d6e6", "#9fb6d3", "#6f90bb", "#3f6aa0")]
 
 
@@ -53,24 +55,43 @@ def _table(sh: Sheet, t: Texts, r: Report) -> list:
     return out
 
 
+def _period(t: Texts, start: str | None, end: str | None) -> str:
+    """A whole year as "2022", else "2022-01-01 – 2022-05-31" (it wraps at the spaces only)."""
+    if start and end and start[:4] == end[:4] and start[4:] == "-01-01" and end[4:] == "-12-31":
+        return start[:4]
+    return f"{start or '…'} – {end or '…'}"
+
+
 def _trend_table(sh: Sheet, t: Texts, r: Report) -> list:
-    """R16 on a portrait page: indicator with its breakdown, period, published, live, source."""
+    """R16 in six columns that fit the page: indicator (with its breakdown), period,
+    published value, live count, flags, readable source."""
+    rows = r.rows[:MAX_PDF_ROWS]
+    col = {c.key: c for c in r.columns}
     body, extra = [], []
-    for i, row in enumerate(r.rows[:MAX_PDF_ROWS], 1):
-        what = " ".join(x for x in (row["indicator"], row["dimension_value"]) if x)
-        published = row["published_text"] or (t.number(row["published_value"]) if row["published_value"] is not None
-                                              else EMPTY)
-        flags = [t._("Conflicting")] if row["conflicting"] else []
-        if not row["comparable_with_live"]:
+    for i, row in enumerate(rows, 1):
+        what = t.value(col["indicator"], row)
+        if row.get("dimension_value"):
+            what += f" ({row['dimension_value']})"
+        published = _cell(sh, t, col["published_value"], row) if row.get("published_value") is not None else \
+            (row.get("published_text") or EMPTY)
+        flags = [t._("conflicting")] if row.get("conflicting") else []
+        if not row.get("comparable_with_live"):
             flags.append(t._("not comparable"))
-        live = t.number(row["live_value"]) if row["live_value"] is not None else EMPTY
-        body.append([what, f"{row['period_start']} – {row['period_end']}", published, live, ", ".join(flags) or EMPTY,
-                     row["source"]])
-        if row["conflicting"]:
+        body.append([what, _period(t, row.get("period_start"), row.get("period_end")), published,
+                     _cell(sh, t, col["live_value"], row), ", ".join(flags) or EMPTY,
+                     sh.p(t.value(col["source"], row), sh.st.cell_small)])
+        if row.get("conflicting"):
             extra.append(("BACKGROUND", (0, i), (-1, i), CONCERN_BG))
-    head = [t._("Indicator"), t._("Period"), t._("Published value"), t._("Live count"), t._("Remarks"),
-            t._("Source")]
-    return [sh.grid(head, body, [24, 19, 14, 10, 12, 21], extra, right=[2, 3])]
+    head = [t._(col["indicator"].title), t._("Period"), t._(col["published_value"].title),
+            t._(col["live_value"].title), t._("Remarks"), t._(col["source"].title)]
+    shares = [19, 13, 16, 11, 16, 25]  # fixed: a period "2022-01-01 – 2022-05-31" needs its own two lines
+    table = sh.grid(head, body, shares, extra, right=[2, 3])
+    table._argW = table._colWidths = [sh.width * x / sum(shares) for x in shares]
+    out = [table]
+    if len(r.rows) > MAX_PDF_ROWS:
+        out.append(sh.note(t._("Only the first %(n)s of %(total)s rows are printed; the workbook holds them all.")
+                           % {"n": MAX_PDF_ROWS, "total": len(r.rows)}))
+    return out
 
 
 def _heat(sh: Sheet, t: Texts, r: Report) -> list:
@@ -86,17 +107,21 @@ def _heat(sh: Sheet, t: Texts, r: Report) -> list:
         return []
     top = max(cells.values()) or 1
     gcol, ccol = r.column("target_group"), r.column("category")
+    light = ParagraphStyle("heat_light", parent=sh.st.cell_right, textColor=colors.white)
     body, extra = [], []
     for i, g in enumerate(groups, 1):
         line = [t.value(gcol, {"target_group": g})]
         for j, c in enumerate(cats, 1):
             n = cells.get((g, c), 0)
-            line.append(t.number(n) if n else EMPTY)
+            level = min(4, int(4 * n / top + 0.999)) if n else 0
+            # white digits on the two dark blues (dark digits there have too little contrast)
+            line.append(sh.p(t.number(n), light) if level >= DARK else t.number(n) if n else EMPTY)
             if n:
-                extra.append(("BACKGROUND", (j, i), (j, i), HEAT[min(4, int(4 * n / top + 0.999))]))
+                extra.append(("BACKGROUND", (j, i), (j, i), HEAT[level]))
         body.append(line)
     head = [""] + [t.value(ccol, {"category": c}) for c in cats]
-    return [sh.grid(head, body, [24] + [76 / len(cats)] * len(cats), extra, right=range(1, len(cats) + 1))]
+    return [sh.grid(head, body, [24] + [76 / len(cats)] * len(cats), extra, right=range(1, len(cats) + 1)),
+            Spacer(1, 10)]
 
 
 def story_of(sh: Sheet, t: Texts, r: Report) -> list:

@@ -24,7 +24,9 @@ def drawing(data: ChartData, width: float, height: float = 190) -> Drawing | Non
         return None
     fonts.register()
     legend_rows = len(data.series) if len(data.series) > 1 else 0
-    legend_h = 11 * ((legend_rows + 1) // 2)
+    # long names (R8: question and answer) take one column, so that none is cut
+    columns = 1 if any(len(name) > 40 for name, _ in data.series) else 2
+    legend_h = 11 * ((legend_rows + columns - 1) // columns) + (6 if legend_rows else 0)
     d = Drawing(width, height + legend_h)
     chart = VerticalBarChart()
     chart.x, chart.y = 34, 30 + legend_h
@@ -52,11 +54,12 @@ def drawing(data: ChartData, width: float, height: float = 190) -> Drawing | Non
         legend.fontName = fonts.REGULAR
         legend.fontSize = 6.5
         legend.alignment = "right"
-        legend.columnMaximum = (legend_rows + 1) // 2
+        legend.columnMaximum = (legend_rows + columns - 1) // columns
         legend.x, legend.y = 34, legend_h + 2
         legend.dx = legend.dy = 6
+        legend.deltay = 11
         legend.deltax = (width - 44) / 2
-        legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], _short(name, 40)) for i, (name, _) in enumerate(data.series)]
+        legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], _short(name, 40 * (3 - columns))) for i, (name, _) in enumerate(data.series)]
         d.add(legend)
     d.add(String(0, height + legend_h - 8, "", fontName=fonts.REGULAR, fontSize=1))
     return d

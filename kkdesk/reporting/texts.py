@@ -7,6 +7,7 @@ from kkdesk import labels
 from kkdesk.i18n import LANGS, N_, format_number, gettext_for
 from kkdesk.reporting.latin import to_latin
 from kkdesk.reporting.model import Column, Report
+from kkdesk.reporting.sources import indicator_label, readable_source
 from kkdesk.vocab import vocabularies
 
 KK_LATN = "kk-Latn"
@@ -53,6 +54,10 @@ class Texts:
         v = row.get(col.key)
         if col.key == "year":
             return str(v) if v is not None else self._(UNDATED)
+        if col.key == "indicator":
+            return indicator_label(v, self._)
+        if col.key == "source":
+            return readable_source(v, self._)
         if col.vocab == "@section":
             return self.label(row.get("section"), v) if v else self._(NOT_GIVEN)
         if col.vocab:

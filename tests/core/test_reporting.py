@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import io
+import os
+import shutil
+from pathlib import Path
 import json
 import uuid
 
@@ -316,23 +319,35 @@ def test_kk_latn_prints_name_latin_where_present():
     assert t.person_name({"name_kk": "Әйгерім"}) == "Äigerım"
 
 
-def test_case_sheet_in_kazakh_latin_uses_name_latin_and_no_cyrillic(cli, tmp_path, example_store):
+def test_case_sheet_in_kazakh_latin_keeps_russian_text_verbatim(cli, tmp_path, example_store):
+    """Labels and Kazakh text are transliterated; a Russian case title stays Cyrillic."""
     from pypdf import PdfReader
 
-    from kkdesk import records
+    from kkdesk import links, records
+    from kkdesk.listing import page
 
     with example_store.session() as s:
-        from kkdesk.listing import page
-
-        person = next(r for r in page(s, "person", limit=50) if records.get(s, r.id).content.get("name_latin"))
-        content = records.get(s, person.id).content
+        found = None
+        for r in page(s, "person", limit=200):
+            content = records.get(s, r.id).content
+            for link in links.linked(s, r.id):
+                case = records.get(s, link.id)
+                if (link.relation == "case" and content.get("name_latin") and case.content.get("entry_language") == "ru"
+                        and any("\u0400" <= ch <= "\u04ff" for ch in case.content.get("title", ""))):
+                    found = (r.record_no, content, case.content["title"])
     example_store.close()
+    assert found, "the example needs a person with name_latin in a Russian case"
+    number, content, title = found
     target = tmp_path / "sheet.pdf"
-    code, _, err = cli("pdf", "person", person.record_no, "--lang", "kk-Latn", "--out", str(target))
+    code, _, err = cli("pdf", "person", number, "--lang", "kk-Latn", "--out", str(target))
     assert code == 0, err
+    if os.environ.get("KKDESK_LOOK"):
+        shutil.copy(target, Path(os.environ["KKDESK_LOOK"]) / "person-kk-Latn.pdf")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
+    flat = " ".join(text.split())
     assert content["name_latin"] in text
-    assert not any("\u0400" <= ch <= "\u04ff" for ch in text)
+    assert " ".join(title.split()[:3]) in flat and to_latin(title) not in flat  # Russian title verbatim
+    assert not any(ch in text for ch in "әғқңөұүһіӘҒҚҢӨҰҮҺІ")  # no Kazakh Cyrillic survives
 
 
 def test_yearly_pack_workbook_has_one_sheet_per_report_and_about(cli, tmp_path):
@@ -363,3 +378,85 @@ def test_published_figures_round_trip_through_interchange(shipped_home, tmp_path
         assert report.new == 0 and report.updated == 0 and report.unchanged == len(doc["published_statistics"])
     finally:
         store.close()
+
+
+
+def test_latin_rule_keeps_marked_russian_and_transliterates_kazakh():
+    from kkdesk.reporting.latin import is_russian, keep_verbatim, to_latin_run
+    from kkdesk.reporting.latinstory import mark_russian
+
+    assert is_russian("Распространение ложной информации", "ru")
+    assert not is_russian("Қазақстан", "ru") and not is_russian("Распространение", "kk")
+    content = {"entry_language": "ru", "title": "Токтаров — ст. 274 УК", "name_ru": "Токтаров",
+               "notes": [{"text": "Суд отказал"}, {"text": "Сот бас тартты, өтініш қайтарылды"}], "region": "almaty"}
+    marked = mark_russian(content, None)
+    assert to_latin("Іс: " + marked["title"]) == "Is: Токтаров — ст. 274 УК"
+    assert to_latin(marked["name_ru"]) == "Toktarov"  # names are transliterated
+    assert to_latin(marked["notes"][0]["text"]) == "Суд отказал"
+    assert to_latin(marked["notes"][1]["text"]).startswith("Sot bas")
+    assert marked["region"] == "almaty"
+    # a verbatim part split over paragraph fragments
+    assert to_latin_run(["Күні " + keep_verbatim("Суд")[:2], "отказал\ue001 және"]) == ["Künı С", "отказал jäne"]
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "kk-Latn"])
+def test_r16_pdf_is_readable(cli, tmp_path, lang, example_store, monkeypatch):
+    """Indicators and sources in words, dates and headings not broken inside a word."""
+    from pypdf import PdfReader
+
+    monkeypatch.setattr(published, "PRELOAD", True)
+    with example_store.session() as s:
+        published.load_shipped(s)
+    example_store.close()
+
+    from kkdesk.reporting.sources import INDICATORS
+    from kkdesk.reporting.texts import Texts
+
+    target = tmp_path / "r16.pdf"
+    code, _, err = cli("report", "R16", "--from", "2011", "--to", "2024", "--pdf", str(target), "--lang", lang)
+    assert code == 0, err
+    if os.environ.get("KKDESK_LOOK"):
+        shutil.copy(target, Path(os.environ["KKDESK_LOOK"]) / f"r16-{lang}.pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(target.read_bytes())).pages)
+    words = set(text.split())
+    t = Texts(lang)
+    assert not any(code in text for code in INDICATORS)
+    assert " via " not in text and "S4 §" not in text
+    assert t._("Threat cases (total)").split()[0] in words
+    assert {"2018", "2022"} <= words  # a whole year is one word, never "2022-01-0"
+    for word in t._("Live count").split() + [t._("Published"), t._("not comparable").split()[0]]:
+        assert word in words  # a heading breaks at its spaces only
+
+
+def test_r8_chart_has_one_series_per_question_and_answer(data_store):
+    from kkdesk.reporting.chartdata import chart_data
+    from kkdesk.reporting.texts import Texts
+
+    report = _run(data_store, "R8", all_statuses=True)
+    data = chart_data(report, Texts("en"))
+    assert data.kind == "bar"  # grouped: the two questions about the same acts never stack
+    names = [name for name, _ in data.series]
+    assert all(name.startswith(("Threat carried out: ", "Linked to human rights work: ")) for name in names)
+    year = data.categories.index("2024")
+    for question in ("threat_carried_out", "linked_to_hr_activity"):
+        label = Texts("en").value(report.column("question"), {"question": question})
+        total = sum(values[year] for name, values in data.series if name.startswith(label + ":"))
+        assert total == sum(r["cases"] for r in report.rows if r["question"] == question and r["year"] == 2024)
+
+
+def test_r7_heat_table_prints_white_digits_on_dark_cells_and_a_gap_follows(data_store):
+    from reportlab.lib import colors
+    from reportlab.platypus import Spacer
+
+    from kkdesk.reporting import pdf
+    from kkdesk.reporting.texts import Texts
+    from kkdesk.reports.common import Sheet
+
+    report = _run(data_store, "R7", all_statuses=True)
+    out = pdf._heat(Sheet(None, "ru"), Texts("ru"), report)
+    table, gap = out
+    assert isinstance(gap, Spacer) and gap.height >= 8
+    top = max(r["cases"] for r in report.rows)
+    cells = [c for row in table._cellvalues[1:] for c in row[1:]]
+    dark = [c for c in cells if hasattr(c, "style") and c.getPlainText() == str(top)]
+    assert dark and all(c.style.textColor == colors.white for c in dark)

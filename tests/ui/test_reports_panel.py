@@ -90,3 +90,59 @@ def test_published_figures_have_a_list_and_an_editor(main_window, qtbot):
     editor = open_editor_guarded(main_window, main_window.ctx, "published_stat")
     assert editor is not None
     editor.close()
+
+
+import os  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_table_has_room_for_its_columns_at_1366x768(main_window, qtbot, lang):
+    """The table spans the screen, its columns are not cut; the chart sits below it."""
+    main_window.ctx.set_language(lang)
+    try:
+        main_window.resize(1366, 768)
+        panel = _open(main_window, qtbot, "R1")
+        qtbot.wait(50)
+        table = panel.table
+        header = table.horizontalHeader()
+        used = sum(header.sectionSize(i) for i in range(header.count()))
+        assert used <= table.viewport().width()  # every column shown whole
+        assert panel.chart.geometry().top() >= table.geometry().bottom()  # chart below, not beside
+        assert panel.chart.height() >= 170
+        if os.environ.get("KKDESK_LOOK"):
+            main_window.grab().save(os.path.join(os.environ["KKDESK_LOOK"], f"reports-R1-{lang}.png"))
+            from kkdesk.reporting import published
+
+            published.PRELOAD, before = True, published.PRELOAD
+            try:
+                with main_window.ctx.store.session() as s:
+                    published.load_shipped(s)
+            finally:
+                published.PRELOAD = before
+            panel.date_from.setText("2011")
+            panel.choice.setCurrentIndex(panel.choice.findData("R16"))
+            wait_tasks(qtbot, main_window.ctx)
+            main_window.grab().save(os.path.join(os.environ["KKDESK_LOOK"], f"reports-R16-{lang}.png"))
+    finally:
+        main_window.ctx.set_language("en")
+
+
+def test_r16_table_shows_indicators_and_sources_in_words(main_window, qtbot, monkeypatch):
+    from kkdesk.reporting import published
+
+    monkeypatch.setattr(published, "PRELOAD", True)
+    with main_window.ctx.store.session() as s:
+        published.load_shipped(s)
+    main_window.show_screen("reports")
+    panel = main_window.panel("reports")
+    panel.date_from.setText("2011")
+    panel = _open(main_window, qtbot, "R16")
+    m = panel.model
+    keys = [c.key for c in panel.report.columns]
+    assert m.rowCount() > 0
+    indicators = {m.data(m.index(r, keys.index("indicator"))) for r in range(m.rowCount())}
+    sources = [m.data(m.index(r, keys.index("source"))) for r in range(m.rowCount())]
+    assert "Threat cases (total)" in indicators and not any("_" in i for i in indicators)
+    assert not any(" via " in s or "S4 §" in s for s in sources)

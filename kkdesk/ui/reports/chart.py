@@ -45,6 +45,7 @@ class ChartView(QWidget):
         self.setAccessibleDescription(description)
         if data is None or data.empty:
             item.setTitle("")
+            item.getAxis("bottom").setTicks([[]])
             return
         item.setTitle(data.title, size="9pt")
         n = len(data.categories)
@@ -67,7 +68,7 @@ class ChartView(QWidget):
                 self.legend.addItem(bar, name)
         axis = item.getAxis("bottom")
         axis.setTicks([[(k, c if len(c) <= 14 else c[:13] + "…") for k, c in enumerate(data.categories)]])
-        item.setXRange(-0.6, n - 0.4, padding=0)
+        item.setXRange(-0.7, n - 0.3, padding=0)  # room for the first and last label
         item.enableAutoRange(axis="y")
 
     def export(self, path: str | Path) -> Path:

@@ -97,14 +97,22 @@ class ReportsPanel(QWidget):
         self.table = rows_view()
         self.table.setObjectName("report_table")
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.setWordWrap(True)
         from kkdesk.ui.reports.chart import ChartView
 
         self.chart = ChartView()
-        self.split = QSplitter(Qt.Orientation.Horizontal)
+        # the table first and across the whole width (its columns are never cut), the
+        # chart below it with the height that is left
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.setObjectName("report_split")
         self.split.addWidget(self.table)
         self.split.addWidget(self.chart)
-        self.split.setSizes([560, 480])
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 2)
+        self.split.setSizes([330, 250])
+        self.chart.setMinimumHeight(180)
+        self.table.setMinimumHeight(120)
         self.split.setChildrenCollapsible(False)
         self.status = QLabel()
         self.status.setObjectName("report_status")
@@ -215,6 +223,7 @@ class ReportsPanel(QWidget):
 
         t = Texts(self.ctx.ui_lang)
         self.model.set_report(report)
+        self._fit_columns()
         data = chart_data(report, t)
         description = data.description(t) if data is not None and not data.empty else _("No data in this period.")
         self.chart.show_data(data, description)
@@ -222,6 +231,17 @@ class ReportsPanel(QWidget):
         has_chart = data is not None and not data.empty
         self.png_button.setEnabled(has_chart)
         self.svg_button.setEnabled(has_chart)
+
+    def _fit_columns(self) -> None:
+        """Columns sized to their contents; a long text column is capped and wraps at its
+        spaces (R16's indicator and source), so that the whole table fits the width."""
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        cap = max(160, self.fontMetrics().averageCharWidth() * 34)
+        for i in range(header.count()):
+            if header.sectionSize(i) > cap:
+                header.resizeSection(i, cap)
+        self.table.resizeRowsToContents()
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:
