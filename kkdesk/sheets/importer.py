@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from kkdesk import schema as S
 from kkdesk.errors import Cancelled, InputError, Problem
 from kkdesk.i18n import N_
-from kkdesk.interchange import Importer, _no_cyclic_gc, author_of
+from kkdesk.interchange import IMPORT_CACHE_KIB, NORMAL_CACHE_KIB, Importer, _no_cyclic_gc, author_of
 from kkdesk.records import Author
 from kkdesk.sheets.cells import CellProblem, Converter, cell_text, header_names
 from kkdesk.sheets.mapping import Mapping
@@ -28,7 +28,7 @@ from kkdesk.sheets.persons import PersonIndex, name_key
 from kkdesk.sheets.readers import Workbook, open_workbook
 from kkdesk.sheets.records import IDENTITY_TARGETS, Batch, Builder, Row
 
-BATCH_ROWS = 2000
+BATCH_ROWS = 5000
 MATCH_KEYS = ("row", "column", "name", "kind", "record", "record_no", "matched_name", "matched_row")
 ProgressFn = Callable[[int, int], bool | None]
 _LISTS = (("persons", S.PERSON), ("organisations", S.ORGANISATION), ("threats", S.THREAT), ("sources", S.SOURCE))
@@ -128,8 +128,14 @@ class SheetImport:
         return header, rows
 
     def run(self, progress: ProgressFn | None = None) -> SheetReport:
-        with _no_cyclic_gc():
-            return self._run(progress)
+        conn = self.session.connection()
+        # as import_document does: a big import touches index pages all over the store
+        conn.exec_driver_sql(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+        try:
+            with _no_cyclic_gc():
+                return self._run(progress)
+        finally:
+            conn.exec_driver_sql(f"PRAGMA cache_size = {NORMAL_CACHE_KIB}")
 
     def _run(self, progress: ProgressFn | None) -> SheetReport:
         total = max(0, self.wb.row_estimate(self.sheet) - self.mapping.header_row)  # before reading resets it
