@@ -40,7 +40,7 @@ def canonical_bytes(obj: Any) -> bytes:
 
         _BEYOND_BMP_START = re.compile("[\ue000-\U0010ffff]")
         _LONG_NUMBER = re.compile(r"[:,\[]-?[0-9]{16}")
-    if _BEYOND_BMP_START.search(text) or _LONG_NUMBER.search(text):  # type: ignore[union-attr]
+    if _BEYOND_BMP_START.search(text) or _LONG_NUMBER.search(text):
         return rfc8785.dumps(obj)
     return text.encode("utf-8")
 

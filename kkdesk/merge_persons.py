@@ -229,7 +229,7 @@ def _heads(session: Session, record_ids: Iterable[str]) -> dict[str, list[_Head]
 def _merge_tombstone(heads: list[_Head]) -> tuple[_Head, dict] | None:
     found = [(h, successor_of(h.body)) for h in heads if h.deleted]
     found = [(h, info) for h, info in found if info is not None]
-    return max(found, key=lambda x: (x[1]["successor"], x[0].rev_id)) if found else None
+    return max(found, key=lambda x: (x[1]["successor"], x[0].rev_id)) if found else None  # type: ignore[index, return-value]
 
 
 def successors(session: Session, ids: Iterable[str]) -> dict[str, str]:
@@ -279,7 +279,7 @@ def _repoint_heads(session: Session, writer: Writer, record_ids: Iterable[str], 
             entity = S.TOP_LEVEL.get(h.kind)
             if h.deleted or entity is None or rid in mapping:
                 continue
-            content, changed = repoint(entity, loads_content(h.body), mapping)
+            content, changed = repoint(entity, loads_content(h.body), mapping)  # type: ignore[arg-type]
             if changed:
                 writer.put_revision(h.kind, rid, [h.rev_id], canonical_bytes(content))
                 written.add(rid)
@@ -386,7 +386,7 @@ def _follow_once(session: Session, writer: Writer, candidates: set[str]) -> set[
         keep_content = loads_content(keep_rev.content)
         base_content = loads_content(base)
         for h in live:
-            carried = apply_edit(keep_content, base_content, loads_content(h.body))
+            carried = apply_edit(keep_content, base_content, loads_content(h.body))  # type: ignore[arg-type]
             if carried != keep_content:
                 writer.put_revision("person", info["successor"], json.loads(keep_rev.parents), canonical_bytes(carried))
                 written.add(info["successor"])
@@ -400,7 +400,7 @@ def _follow_once(session: Session, writer: Writer, candidates: set[str]) -> set[
         return written
     # records whose shown version names a merged person, and touched records in conflict
     # (a version not shown may name one)
-    in_conflict = set()
+    in_conflict = set()  # type: ignore[var-annotated]
     items = sorted(candidates)
     for i in range(0, len(items), BATCH):
         in_conflict.update(session.execute(select(Record.id).where(

@@ -45,7 +45,9 @@ def describe_path(kind: str, path: str) -> str:
             label, entity = f"{label} {index + 1}", f.child
         elif f.type == S.CHECKLIST and tail:
             code, _sep, tail = tail.partition(".")
-            label = f"{label}: {vocabularies().label(f.child.field('item').vocab, code, get_language())}"
+            item = f.child.field("item") if f.child is not None else None
+            vocab = item.vocab if item is not None and item.vocab else "fair_trial_item"
+            label = f"{label}: {vocabularies().label(vocab, code, get_language())}"
             entity = f.child
             if tail in ("answer", "note"):
                 tail = ""

@@ -379,4 +379,4 @@ def kinds_with_ids(session: Session, ids: Iterable[str]) -> dict[str, str]:
 def _check_size(body: bytes, kind: str, where: str) -> None:
     """Refuse a record whose canonical content is over limits.RECORD_MAX_BYTES."""
     if len(body) > RECORD_MAX_BYTES:
-        raise ValidationError(N_("A record is too large; nothing was saved."), [record_problem(len(body), f"{kind} {where}")])
+        raise ValidationError(N_("A record is too large; nothing was saved."), [record_problem(len(body), f"{kind} {where}")])  # type: ignore[list-item]

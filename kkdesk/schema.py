@@ -608,8 +608,8 @@ PUBLISHED_STATISTIC = top("published_stat", "published_statistic", "published_st
 TOP_LEVEL: dict[str, Entity] = {e.kind: e for e in (PERSON, ORGANISATION, COURT, CASE, THREAT, HEARING, MEDICAL, SOURCE, ATTACHMENT,
                                                     DETENTION, INTERVENTION, PUBLISHED_STATISTIC)}
 # the interchange document's lists, in the order they are imported (references point backwards where possible)
-DOCUMENT_LISTS: dict[str, Entity] = {e.list_name: e for e in (PERSON, ORGANISATION, COURT, CASE, THREAT, DETENTION, HEARING, MEDICAL,
-                                                             INTERVENTION, SOURCE, PUBLISHED_STATISTIC)}  # type: ignore[misc]
+DOCUMENT_LISTS: dict[str, Entity] = {e.list_name: e for e in (PERSON, ORGANISATION, COURT, CASE, THREAT, DETENTION, HEARING,  # type: ignore[misc]
+                                                             MEDICAL, INTERVENTION, SOURCE, PUBLISHED_STATISTIC)}
 # the names a user types on the command line (`list persons`)
 LIST_KINDS = {"persons": "person", "organisations": "organisation", "courts": "court", "cases": "case",
               "threats": "threat", "hearings": "hearing", "medical": "medical", "sources": "source",

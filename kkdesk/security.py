@@ -124,7 +124,7 @@ def unlock(home: Path | str | None, passphrase: str, *, wait: Callable[[float], 
             raise StoreLockedError(WIPED_AFTER_FAILURES, n=failures) from None
         raise
     if profile.get("failed_unlocks"):
-        store.profile = _note(home, failed_unlocks=None, failed_at=None) or store.profile  # type: ignore[attr-defined]
+        store.profile = _note(home, failed_unlocks=None, failed_at=None) or store.profile
     return Unlocked(store)
 
 

@@ -37,7 +37,7 @@ def alleged(kind: str, content: dict) -> bool:
 
 def already_followed_up(session: Session, record_id: str | None) -> bool:
     """An intervention about the record exists: the offer is not repeated."""
-    return bool(record_id) and bool(interventions.interventions_for(session, {record_id}))
+    return bool(record_id) and bool(interventions.interventions_for(session, {record_id}))  # type: ignore[arg-type]
 
 
 @dataclass

@@ -50,7 +50,6 @@ def main(argv: list[str] | None = None) -> int:
 
     from kkdesk.ui.common import screenfit
     from kkdesk.ui.duplicates.finder import DuplicatesDialog
-    from kkdesk.ui.duplicates.mergedialog import MergePersonsDialog
     from kkdesk.ui.editors.recordeditor import RecordEditor
     from kkdesk.ui.shell.context import AppContext
     from kkdesk.ui.shell.locking import DraftsDialog

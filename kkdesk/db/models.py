@@ -239,7 +239,7 @@ def _entity_table(entity: S.Entity, parent: S.Entity | None) -> Table:
                            "s_type", "s_day", "s_act", "s_person", "s_org"))
     from kkdesk.db.report_indexes import REPORT_INDEXES
 
-    extra += [Index(name, *columns, **({"sqlite_where": text(where)} if where else {}))
+    extra += [Index(name, *columns, **({"sqlite_where": text(where)} if where else {}))  # type: ignore[arg-type]
               for name, (table, columns, where) in REPORT_INDEXES.items() if table == entity.table]
     return Table(entity.table, Base.metadata, *cols, *extra)
 

@@ -21,7 +21,7 @@ def _ranges(o: Options, alias: str) -> list[tuple[str, dict]]:
     a = f"{alias}." if alias else ""
     keys = (3, 1) if o.all_statuses else (3,)
     p = o.period
-    out = []
+    out = []  # type: ignore[var-annotated]
     for k in keys:
         if p.start is None and p.end is None:
             out.append((f"{a}s_key = {k}", {}))

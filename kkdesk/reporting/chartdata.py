@@ -59,7 +59,7 @@ def chart_data(report: Report, t: Texts) -> ChartData | None:
     if c.x == "year":
         cats.sort(key=lambda y: (y is None, y or 0))
     if c.series is None:
-        values = defaultdict(float)
+        values = defaultdict(float)  # type: ignore[var-annotated]
         for r in rows:
             values[r.get(c.x)] += r[c.value]
         return ChartData(c.kind, title, [cat_label[k] for k in cats], [("", [values[k] for k in cats])])

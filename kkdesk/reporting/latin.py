@@ -64,7 +64,8 @@ def to_latin(text: str) -> str:
 def to_latin_run(texts: list[str]) -> list[str]:
     """`to_latin` over consecutive pieces of one text (a paragraph's fragments): a
     verbatim part may open in one piece and close in a later one."""
-    out, inside = [], False
+    out: list[str] = []
+    inside = False
     for text in texts:
         if not isinstance(text, str) or not text:
             out.append(text)
@@ -90,7 +91,7 @@ def _plain(text: str) -> str:
         words = text.split(" ")
         lat = out.split(" ")
         if len(words) == len(lat):
-            out = " ".join(_caps(l) if len(w) > 1 and w.isupper() else l for w, l in zip(words, lat))
+            out = " ".join(_caps(lw) if len(w) > 1 and w.isupper() else lw for w, lw in zip(words, lat))
     return out
 
 

@@ -142,7 +142,7 @@ def story_of(sh: Sheet, t: Texts, r: Report) -> list:
 
 
 def pdf_bytes(reports: list[Report], t: Texts, org_name: str = "", pack: bool = False) -> bytes:
-    sh = Sheet(None, t.base)  # no records are read: aggregates only
+    sh = Sheet(None, t.base)   # type: ignore[arg-type] # no records are read: aggregates only
     sh._ = t._
     first = reports[0]
     p = first.options.period

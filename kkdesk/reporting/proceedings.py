@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from kkdesk.i18n import N_
-from kkdesk.reporting.model import COUNT, DIM, PERCENT, Chart, Column, Note, Options, Report, share
+from kkdesk.reporting.model import DIM, PERCENT, Chart, Column, Note, Options, Report, share
 from kkdesk.reporting.sqlparts import day_expr, period_clause, status_clause, year_of
 from kkdesk.reporting.threats import YEAR, _order, _sorted, _year_key
 from kkdesk.vocab import vocabularies

@@ -59,7 +59,7 @@ class Texts:
         if col.key == "source":
             return readable_source(v, self._)
         if col.vocab == "@section":
-            return self.label(row.get("section"), v) if v else self._(NOT_GIVEN)
+            return self.label(row.get("section"), v) if v else self._(NOT_GIVEN)  # type: ignore[arg-type]
         if col.vocab:
             return self.label(col.vocab, v)
         if col.key in VALUE_WORDS and v in VALUE_WORDS[col.key]:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from kkdesk.i18n import N_
 from kkdesk.reporting import acts
 from kkdesk.reporting import regions as R
-from kkdesk.reporting.model import COUNT, DIM, PERCENT, Chart, Column, Note, Options, Report, share
+from kkdesk.reporting.model import DIM, PERCENT, Chart, Column, Note, Options, Report, share
 from kkdesk.vocab import vocabularies
 
 YEAR = Column("year", N_("Year"), DIM)

@@ -31,7 +31,7 @@ def live_value(session: Session, indicator: str, start: str, end: str, all_statu
         counts = {g: session.execute(text(f"SELECT count(*) FROM threat_act WHERE {where} AND s_gender = :g"),
                                      {**params, "g": codes[g]}).scalar() if g in codes else 0
                   for g in ("female", "male", "other")}
-        return share(counts["female"], sum(counts.values()))
+        return share(counts["female"], sum(counts.values()))  # type: ignore[arg-type]
     expr = {"threat_cases_total": "count(*)", "persons_threatened": "count(DISTINCT s_person)",
             "organisations_threatened": "count(DISTINCT s_org)"}[indicator]
     return session.execute(text(f"SELECT {expr} FROM threat_act WHERE {where}"), params).scalar()
@@ -60,7 +60,7 @@ def r16(session: Session, o: Options) -> Report:
         rows.append({"indicator": f.get("indicator"), "dimension_value": f.get("dimension_value"),
                      "period_start": start, "period_end": end, "published_value": _number(f),
                      "published_text": f.get("value_text"),
-                     "live_value": live_value(session, f.get("indicator"), start, end, o.all_statuses),
+                     "live_value": live_value(session, f.get("indicator"), start, end, o.all_statuses),  # type: ignore[arg-type]
                      "comparable_with_live": bool(f.get("comparable_with_live")), "conflicting": f["conflicting"],
                      "source": " · ".join(x for x in (f.get("publisher"), f.get("source_ref")) if x)})
         src = rows[-1]["source"]

@@ -75,7 +75,7 @@ def render(session: Session, doc_type: str, ref: str | None, lang: str, public: 
 
         sheet = LatinSheet(session, public)
     else:
-        sheet = Sheet(session, lang, public)
+        sheet = Sheet(session, lang, public)  # type: ignore[assignment]
     title, story = _builder(doc_type)(sheet, view)
     reference = sheet._("Record %(no)s · revision %(rev)s") % {"no": view.record_no or view.id, "rev": short_rev(view.head)}
     if view.sealed:

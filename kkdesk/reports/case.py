@@ -84,7 +84,7 @@ def _charges(sh: Sheet, c: dict) -> list:
     return out
 
 
-def _chronology(sh: Sheet, c: dict, hearings: list, held: list = ()) -> list:
+def _chronology(sh: Sheet, c: dict, hearings: list, held: list = ()) -> list:  # type: ignore[assignment]
     events: list[tuple[str, str, str]] = []
     for d in held:
         events += custody.chronology_events(sh, d)

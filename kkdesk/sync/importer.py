@@ -548,7 +548,7 @@ class _Stored:
 def _field(obj: dict, key: str, typ: type, limit: int | None = None) -> Any:
     value = obj.get(key)
     ok = isinstance(value, bool) if typ is bool else isinstance(value, typ) and not isinstance(value, bool)
-    if ok and typ is int and not -(1 << 63) <= value < (1 << 63):  # what SQLite can store
+    if ok and typ is int and not -(1 << 63) <= value < (1 << 63):   # type: ignore[operator] # what SQLite can store
         ok = False
     if not ok or (limit is not None and len(value) > limit):  # type: ignore[arg-type]
         raise BundleDamagedError(M.DAMAGED_STRUCTURE, detail=f"{M.RECORDS_NAME}: {key}")

@@ -117,7 +117,7 @@ class DuplicatesDialog(QDialog):
         layout.addWidget(split, 1)
         layout.addWidget(self.buttons)
 
-        for _value, msgid in KIND_CHOICES:
+        for _choice in KIND_CHOICES:
             self.kind_box.addItem("")
         self.kind_box.currentIndexChanged.connect(lambda _i: self.reload())
         self.pairs_table.itemSelectionChanged.connect(self._show_pair)

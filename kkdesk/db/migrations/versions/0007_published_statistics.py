@@ -51,7 +51,7 @@ def upgrade() -> None:
 
     for name, (table, columns, where) in REPORT_INDEXES.items():
         op.create_index(name, table, list(columns), unique=False,
-                        **({"sqlite_where": sa.text(where)} if where else {}))
+                        **({"sqlite_where": sa.text(where)} if where else {}))  # type: ignore[arg-type]
     from sqlalchemy.orm import Session
 
     from kkdesk.reporting.published import load_shipped
