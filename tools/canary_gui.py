@@ -126,7 +126,7 @@ def run_gui_flows(home: str, work: str, latin: str, cyrillic: str) -> None:
                 continue
             dialog = PdfDialog(window, ctx, kind, rid)
             dialog.show()
-            if not _wait(app, lambda: dialog.pdf is not None, 120):
+            if not _wait(app, lambda d=dialog: d.pdf is not None, 120):
                 raise RuntimeError(f"the {kind} preview did not render")
             pump(app, 0.3)
             if kind == "person":

@@ -30,7 +30,6 @@ import base64
 import hashlib
 import io
 import json
-import os
 import random
 import shutil
 import sys
@@ -125,7 +124,7 @@ class Forge:
 
     def build(self, manifest: dict | bytes | None = None, records: bytes | None = None, *, rehash: bool = True,
               signer=None, recipients: list[str] | None = None, entries: list[tuple[str, bytes]] | None = None) -> bytes:
-        M = self.M
+        M = self.M  # noqa: N806 - the manifest module, named as kkdesk/sync does
         records = self.records if records is None else records
         if isinstance(manifest, (bytes, bytearray)):
             mbytes = bytes(manifest)

@@ -78,7 +78,7 @@ class Converter:
     def matcher(self, f: S.Field) -> TermMatcher:
         key = f"{f.vocab}:{f.leaf_only}"
         if key not in self.matchers:
-            self.matchers[key] = matcher(f.vocab, f.leaf_only)  # type: ignore[arg-type]
+            self.matchers[key] = matcher(f.vocab, f.leaf_only)
         return self.matchers[key]
 
     def row(self, cells: list) -> tuple[dict[str, dict[str, Any]], list[CellProblem], list[str]]:

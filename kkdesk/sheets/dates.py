@@ -87,7 +87,7 @@ def parse_date(value) -> tuple[str, str]:
         return _check(int(m.group(1)), int(m.group(2)), int(m.group(3)), raw), "day"
     m, my = _YM.match(text), _MY_NUM.match(text)
     if m or my:
-        y, mo = (int(m.group(1)), int(m.group(2))) if m else (int(my.group(2)), int(my.group(1)))
+        y, mo = (int(m.group(1)), int(m.group(2))) if m else (int(my.group(2)), int(my.group(1)))  # type: ignore[union-attr]
         if not 1 <= mo <= 12:
             raise DateError(N_("'%(value)s' is not a date that exists"), value=raw)
         return f"{y:04d}-{mo:02d}", "month"

@@ -153,7 +153,7 @@ class SheetImport:
         names = {p: self.column_of.get(f"{p}.name_ru") or self.column_of.get(f"{p}.name_kk") or
                  self.column_of.get(f"{p}.name_latin") or self.column_of.get(f"{p}.name_en") for p in ("victim", "victim_org")}
         builder = Builder(self.mapping.namespace(), PersonIndex(self.session, "person"),
-                          PersonIndex(self.session, "organisation"), names)
+                          PersonIndex(self.session, "organisation"), names)  # type: ignore[arg-type]
         open_groups: dict[str, list[Row]] = {}
         batch = Batch()
         for number, cells in rows:
@@ -161,10 +161,10 @@ class SheetImport:
                 continue  # blank rows are normal
             self.report.rows += 1
             values, problems, raw = conv.row(cells)
-            key = raw_key = None
+            key = raw_key = None  # type: ignore[assignment]
             if conv.key_index is not None:
                 raw_key = cell_text(cells[conv.key_index]) if conv.key_index < len(cells) else ""
-                key = raw_key or None
+                key = raw_key or None  # type: ignore[assignment]
                 if key is None:
                     problems.append(CellProblem(self.mapping.incident_key, "", N_("the incident key is empty"), {}))
             if problems:
@@ -216,8 +216,9 @@ class SheetImport:
                     raw, rows = self._good_acts(raw, rows, bad)
                     if not rows:
                         continue
-                elif list_name == "sources" and not [r for r in batch.rows_of.get(raw["links"][0]["target"], []) if r not in bad]:
-                    continue
+                elif list_name == "sources":
+                    if not [r for r in batch.rows_of.get(raw["links"][0]["target"], []) if r not in bad]:
+                        continue
                 elif list_name in ("persons", "organisations") and rows and all(r in bad for r in rows):
                     continue
                 path = f"{list_name}[{i}]"
@@ -260,8 +261,8 @@ class SheetImport:
         rows_by_path = {path: rows for _, _, _, path, rows in kept}
         for w in part.warnings:
             self._warn(w, rows_by_path)
-        for rows in bad.values():
-            self.report.errors.extend(rows)
+        for rows in bad.values():  # type: ignore[assignment]
+            self.report.errors.extend(rows)  # type: ignore[arg-type]
         self.report.skipped += len(bad)
         self.report.imported += batch.count - len(bad)
         self.report.matches.extend(m for m in batch.matches if m[0] not in bad)

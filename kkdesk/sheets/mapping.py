@@ -27,15 +27,15 @@ from kkdesk.i18n import N_
 
 FORMAT = "kkdesk-sheet-mapping"
 VERSION = 1
-ACT = S.THREAT.field("acts").child
-PERPETRATOR = ACT.field("perpetrators").child
+ACT = S.THREAT.field("acts").child  # type: ignore[union-attr]
+PERPETRATOR = ACT.field("perpetrators").child  # type: ignore[union-attr]
 _COMMON_SKIP = {"id", "record_no"}
 ENTITIES: dict[str, tuple[S.Entity, set[str]]] = {
     "incident": (S.THREAT, {"acts", "linked_cases"}),
-    "act": (ACT, {"victim_person", "victim_organisation", "perpetrators", "case", "victim_type"}),
+    "act": (ACT, {"victim_person", "victim_organisation", "perpetrators", "case", "victim_type"}),  # type: ignore[dict-item]
     "victim": (S.PERSON, {"photo"}),
     "victim_org": (S.ORGANISATION, {"affiliations"}),
-    "perpetrator": (PERPETRATOR, {"perpetrator_person", "perpetrator_organisation"}),
+    "perpetrator": (PERPETRATOR, {"perpetrator_person", "perpetrator_organisation"}),  # type: ignore[dict-item]
     "source": (S.SOURCE, {"links", "archived_copy"}),
 }
 KEYS = {"format", "version", "sheet", "header_row", "columns", "values", "defaults", "incident_key", "id_namespace"}
@@ -55,7 +55,7 @@ def target_field(target: str) -> S.Field | None:
 
 def all_targets() -> list[str]:
     out = []
-    for prefix, (entity, skip) in ENTITIES.items():
+    for prefix, (entity, _skip) in ENTITIES.items():
         for f in entity.fields:
             if target_field(f"{prefix}.{f.name}") is not None:
                 out.append(f"{prefix}.{f.name}")

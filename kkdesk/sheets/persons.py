@@ -52,7 +52,7 @@ class PersonIndex:
                                .join(Revision, Revision.rev_id == Record.head)
                                .where(Record.kind == kind, Record.deleted.is_(False)).order_by(Record.num))
         for rid, record_no, body in rows:
-            content = loads_content(body)
+            content = loads_content(body)  # type: ignore[arg-type]
             year = birth_year(content) if kind == "person" else None
             names = names_of(kind, content)
             for key in dict.fromkeys(name_key(n) for n in names):

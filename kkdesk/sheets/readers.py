@@ -152,7 +152,7 @@ def detect_delimiter(sample: str) -> str:
         return csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t").delimiter
     except csv.Error:
         counts = {d: sum(ln.count(d) for ln in lines) for d in (";", "\t", ",")}
-        return max(counts, key=counts.get) if any(counts.values()) else ","
+        return max(counts, key=counts.get) if any(counts.values()) else ","  # type: ignore[arg-type]
 
 
 class CsvWorkbook(Workbook):
@@ -211,7 +211,7 @@ class OdsWorkbook(Workbook):
 
         try:
             self.doc = load(str(path))
-        except Exception:  # odfpy raises whatever its XML parser met
+        except Exception:  # noqa: BLE001 - odfpy raises whatever its XML parser met
             raise _not_a_sheet(path) from None
         self.tables = {t.getAttribute("name"): t for t in self.doc.spreadsheet.getElementsByType(Table)}
         if not self.tables:

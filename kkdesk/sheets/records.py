@@ -59,8 +59,8 @@ class Builder:
     def occurrence(self, identity: str) -> int:
         """How many rows with this identity came before (two identical rows are two acts)."""
         h = hash(identity)
-        n = self.seen.get(h, 0)
-        self.seen[h] = n + 1
+        n = self.seen.get(h, 0)  # type: ignore[call-overload]
+        self.seen[h] = n + 1  # type: ignore[index]
         return n
 
     def add_group(self, batch: Batch, rows: list[Row], key: str | None) -> None:
@@ -108,7 +108,8 @@ class Builder:
                                   match.record_no, match.name, None))
             if several:
                 batch.warnings.append((row.number, self.name_columns.get(prefix), names[0],
-                                       N_("several records fit '%(name)s'; linked to %(record)s"), {"name": names[0], "record": match.record_no or match.record_id}))
+                                       N_("several records fit '%(name)s'; linked to %(record)s"),
+                                       {"name": names[0], "record": match.record_no or match.record_id}))
             return match.record_id
         earlier = index.earlier(keys, year)
         if earlier is not None:

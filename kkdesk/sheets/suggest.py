@@ -121,7 +121,7 @@ def unmapped_values(wb: Workbook, sheet: str, header_row: int, header: list[str]
             if text in known.get(target, {}):
                 table[text] = known[target][text]
                 continue
-            code = matcher(f.vocab, f.leaf_only).match(text)  # type: ignore[union-attr, arg-type]
+            code = matcher(f.vocab, f.leaf_only).match(text)  # type: ignore[union-attr]
             if code is None or code == TermMatcher.AMBIGUOUS:
                 table[text] = None
     return {t: v for t, v in values.items() if v}

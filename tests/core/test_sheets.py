@@ -8,7 +8,6 @@ import shutil
 import pytest
 from sqlalchemy import func, select
 
-from kkdesk import records
 from kkdesk.canonical import loads_content
 from kkdesk.db.models import Record, Revision
 from kkdesk.errors import InputError
