@@ -147,6 +147,11 @@ def file_error(exc: OSError) -> KkdeskError:
                                             reason=f"{exc.strerror or exc}{where}")
 
 
+def translated_params(params: dict, gettext) -> dict:
+    """A problem's params with its "reason", itself a message of the rules (marked N_), translated."""
+    return {k: (gettext(v) if k == "reason" and isinstance(v, str) else v) for k, v in params.items()}
+
+
 class Problem:
     """One problem of a document at a JSON path. `message` is a msgid with params."""
 
@@ -160,9 +165,10 @@ class Problem:
     def text(self, gettext=None) -> str:
         from kkdesk.i18n import _ as default_gettext
 
-        msg = (gettext or default_gettext)(self.message)
+        gettext = gettext or default_gettext
+        msg = gettext(self.message)
         try:
-            msg = msg % self.params if self.params else msg
+            msg = msg % translated_params(self.params, gettext) if self.params else msg
         except (KeyError, TypeError, ValueError):
             pass
         return f"{self.path}: {msg}" if self.path else msg

@@ -48,9 +48,12 @@ class RowProblem:
     def as_dict(self, gettext=None) -> dict:
         from kkdesk.i18n import _ as default
 
-        msg = (gettext or default)(self.message)
+        from kkdesk.errors import translated_params
+
+        gettext = gettext or default
+        msg = gettext(self.message)
         try:
-            msg = msg % self.params if self.params else msg
+            msg = msg % translated_params(self.params, gettext) if self.params else msg
         except (KeyError, TypeError, ValueError):
             pass
         return {"row": self.row, "column": self.column, "value": self.value, "message": msg}
