@@ -4,6 +4,7 @@ when it is shown (CLI line, GUI presenter), never when it is raised."""
 from __future__ import annotations
 
 import errno
+from pathlib import Path
 from typing import Any
 
 from kkdesk.i18n import N_
@@ -136,6 +137,9 @@ def storage_error(exc: BaseException, path: object = None) -> KkdeskError | None
 
 def write_error(exc: OSError, path: object) -> KkdeskError:
     """The user's message for a file that could not be written to `path`."""
+    folder = Path(str(path)).parent
+    if isinstance(exc, (FileNotFoundError, NotADirectoryError)) and not folder.is_dir():  # not the OS's English
+        return InputError(N_("The folder %(path)s does not exist."), path=str(folder))
     return storage_error(exc, path) or InputError(N_("%(path)s cannot be written: %(reason)s"), path=str(path),
                                                   reason=exc.strerror or str(exc))
 

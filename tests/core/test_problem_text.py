@@ -21,3 +21,18 @@ def test_sheet_report_rows_translate_their_reason():
     set_language("ru")
     row = RowProblem(3, "Вид угрозы", "", MISSING, {"reason": REASON}).as_dict()
     assert row["message"] == "следует заполнить: для угроз укажите, были ли они осуществлены"
+
+
+def test_a_missing_folder_is_said_in_the_users_language(tmp_path):
+    from kkdesk.errors import write_error
+
+    set_language("kk")
+    target = tmp_path / "nowhere" / "map.json"
+    try:
+        target.write_bytes(b"{}")
+    except OSError as exc:
+        message = write_error(exc, target).user_message()
+    assert str(tmp_path / "nowhere") in message and "No such file" not in message
+    set_language("en")
+    assert write_error(FileNotFoundError(2, "No such file or directory"), target).user_message() == \
+        f"The folder {tmp_path / 'nowhere'} does not exist."
