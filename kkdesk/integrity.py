@@ -36,7 +36,7 @@ def check_store(store) -> list[str]:
             pages = damaged_pages(cipher)
             shown = ", ".join(str(p) for p in pages[:MAX_PAGES_NAMED]) + (", …" if len(pages) > MAX_PAGES_NAMED else "")
             raise DamagedStoreError(N_("The store file kkdesk.db is damaged: the integrity check fails on "
-                                       "%(n)d encrypted page(s) (%(pages)s). Restore a backup into an empty folder "
+                                       "the encrypted pages numbered %(pages)s. Restore a backup into an empty folder "
                                        "with: kkdesk-cli restore BACKUP --home FOLDER"),
                                     n=len(cipher), pages=shown or "?")
         with store.read_session() as s:
