@@ -61,9 +61,11 @@ def test_windows_and_dialogs_fit(qtbot, small_screen, example_ctx, tmp_path):
     from kkdesk.ui.editors.medical import MedicalEditor
     from kkdesk.ui.editors.recordeditor import RecordEditor
     from kkdesk.ui.fields.refpicker import RefSearchDialog
+    from kkdesk.ui.imports.sheetdialog import ImportSheetDialog
     from kkdesk.ui.reports.pdfdialog import ExportOptionsDialog, PdfDialog
     from kkdesk.ui.shell.locking import DraftsDialog
     from kkdesk.ui.shell.mainwindow import MainWindow
+    from kkdesk.ui.shell.protection import WipeDialog
     from kkdesk.ui.shell.settings import SettingsDialog
     from kkdesk.ui.shell.unlock import UnlockDialog
     from kkdesk.ui.shell.welcome import WelcomeDialog
@@ -91,12 +93,19 @@ def test_windows_and_dialogs_fit(qtbot, small_screen, example_ctx, tmp_path):
             "add contact": AddContactDialog(None, ctx.store.identity),
             "hearing": HearingEditor(ctx, ex("hearings", "ex-hearing-1")),
             "medical": MedicalEditor(ctx),
+            "import sheet": ImportSheetDialog(ctx),
+            "wipe": WipeDialog("Test monitor"),
         }
-        for kind in ("person", "organisation", "court", "case", "threat", "source"):
+        for kind in ("person", "organisation", "court", "case", "threat", "source", "detention", "intervention",
+                     "published_stat"):
             widgets[f"editor {kind}"] = RecordEditor(ctx, kind)
         for name, widget in widgets.items():
             qtbot.addWidget(widget)
             assert_fits(qtbot, widget, f"{name} ({lang})")
+            wait_tasks(qtbot, ctx)
+        for screen in window.screens:  # every screen of the main window, the new ones included
+            window.show_screen(screen)
+            assert_fits(qtbot, window, f"main window, screen {screen} ({lang})")
             wait_tasks(qtbot, ctx)
         threat = widgets["editor threat"]
         row = threat.form.fields["acts"].add_row()
