@@ -82,8 +82,9 @@ def _trend_table(sh: Sheet, t: Texts, r: Report) -> list:
                      sh.p(t.value(col["source"], row), sh.st.cell_small)])
         if row.get("conflicting"):
             extra.append(("BACKGROUND", (0, i), (-1, i), CONCERN_BG))
-    head = [t._(col["indicator"].title), t._("Period"), t._(col["published_value"].title),
-            t._(col["live_value"].title), t._("Remarks"), t._(col["source"].title)]
+    # titles through a loop: Babel 2.14 would extract the keys of col["…"] inside _() as messages
+    titles = [t._(col[key].title) for key in ("indicator", "published_value", "live_value", "source")]
+    head = [titles[0], t._("Period"), titles[1], titles[2], t._("Remarks"), titles[3]]
     shares = [19, 13, 16, 11, 16, 25]  # fixed: a period "2022-01-01 – 2022-05-31" needs its own two lines
     table = sh.grid(head, body, shares, extra, right=[2, 3])
     table._argW = table._colWidths = [sh.width * x / sum(shares) for x in shares]
@@ -156,7 +157,8 @@ def pdf_bytes(reports: list[Report], t: Texts, org_name: str = "", pack: bool = 
         if pack and i:
             story.append(PageBreak())
         story += story_of(sh, t, r)
-    info = layout.PageInfo(org_name=org_name, title=title, marking=t._(MARKING["internal"]), reference="",
+    marking = MARKING["internal"]  # a variable: Babel 2.14 would extract the key as a message
+    info = layout.PageInfo(org_name=org_name, title=title, marking=t._(marking), reference="",
                            printed=t.script(sh.printed()), page_of=t._("Page %(page)d of %(pages)d"), pdf_title=title,
                            lang=t.base)
     return layout.build(story, info)

@@ -66,7 +66,7 @@ def readable_source(source: str | None, gettext) -> str:
             continue
         piece = re.sub(r"\(Committee on Legal Statistics\)", "", piece).strip()
         piece = re.sub(r"\bfn\s+(\d+)", lambda m: gettext(N_("note %(n)s")) % {"n": m.group(1)}, piece)
-        piece = _SEED.sub(lambda m: gettext(DOCUMENTS["S" + m.group(1)]) + ",", piece).strip(" ,")
+        piece = _SEED.sub(lambda m: gettext(DOCUMENTS[f"S{m.group(1)}"]) + ",", piece).strip(" ,")
         if piece not in parts:
             parts.append(piece)
     text = "; ".join(parts)
