@@ -110,6 +110,27 @@ def test_frozen_cli_init_import_pdf_and_bundle_round_trip(frozen, tmp_path):
     assert {p["id"] for p in received} == {p["id"] for p in persons}
     assert aigerim["record_no"] in _cli(frozen, tmp_path, b, "search", "Seitkali")  # the SQLCipher FTS index
 
+    # the yearly reports (XlsxWriter, reportlab charts, kk-Latn) and a legacy sheet (openpyxl)
+    book, pack = tmp_path / "r1.xlsx", tmp_path / "r1.pdf"
+    _cli(frozen, tmp_path, a, "report", "R1", "--all-statuses", "--lang", "kk-Latn", "--xlsx", str(book))
+    _cli(frozen, tmp_path, a, "report", "R2", "--all-statuses", "--lang", "kk", "--pdf", str(pack))
+    assert book.read_bytes()[:2] == b"PK" and pack.read_bytes()[:5] == b"%PDF-"
+    import openpyxl
+
+    legacy = tmp_path / "legacy.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Дата", "ФИО", "Вид угрозы"])
+    wb.active.append(["12.03.2021", "Иванов Иван", "Угроза"])
+    wb.save(legacy)
+    _cli(frozen, tmp_path, a, "import-sheet", str(legacy), "--suggest-mapping", "--out", str(tmp_path / "map.json"))
+    assert json.loads((tmp_path / "map.json").read_text(encoding="utf-8"))["format"] == "kkdesk-sheet-mapping"
+
+
+def test_frozen_folder_carries_the_chart_library(frozen):
+    """pyqtgraph (pure Python, in the archive) draws with numpy, whose compiled parts are files."""
+    shipped = [p.relative_to(frozen).as_posix() for p in frozen.rglob("*") if p.is_file()]
+    assert any("numpy" in s and s.endswith((".so", ".pyd")) for s in shipped)
+
 
 @pytest.mark.skipif(not (shutil.which("Xvfb") and shutil.which("xdotool")), reason="needs Xvfb and xdotool")
 def test_frozen_gui_opens_the_first_run_window_under_x(frozen, tmp_path):
