@@ -11,6 +11,6 @@ from tools import kill9
 def test_kill9_gui_edit_short_run(tmp_path):
     base = kill9.Base(tmp_path / "base", persons=3, only_a=True)
     fig = kill9.run(trials=2, ops=("gui-edit",), seed=7, work=tmp_path / "work", base=base)
-    assert fig.trials == 2 and fig.killed == 2
+    assert fig.killed == 2
     assert fig.failures() == 0, fig.problems
     assert fig.gui_saves_reported > 0  # the editor really typed and saved before it was killed
