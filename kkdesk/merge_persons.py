@@ -51,11 +51,11 @@ def tombstone_body(successor: str, successor_rev: str, merged_rev: str) -> bytes
 
 def successor_of(body: bytes | None) -> dict | None:
     """The successor fields of a tombstone's content, or None for a plain delete."""
-    if not body or body == b"{}":
+    if not body or body == b"{}" or len(body) > 1024:  # three short fields; never parse a large body
         return None
     try:
         value = loads_content(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # a bundle's tombstone may hold anything
         return None
     return value if isinstance(value, dict) and sorted(value) == list(TOMBSTONE_KEYS) else None
 

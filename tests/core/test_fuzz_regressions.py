@@ -100,3 +100,12 @@ def test_a_sender_key_that_is_not_ascii_is_a_refusal(trio, tmp_path, key):
     with pytest.raises(BundleDamagedError) as err:
         import_bundle(b, tmp_path / "bad.kkb")
     assert "\n" not in err.value.user_message() and state_digest(b) == before
+
+
+def test_a_tombstone_of_deeply_nested_json_is_not_a_merge_and_no_recursion_error():
+    """Found by tools/fuzz_bundles.py (records-content-rehashed) on the merged tree."""
+    from kkdesk.merge_persons import successor_of, valid_tombstone
+
+    for body in (b"[" * 100_000 + b"]" * 100_000, b'{"a":' * 400 + b"1" + b"}" * 400):
+        assert successor_of(body) is None
+        assert valid_tombstone(body) is False
