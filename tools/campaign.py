@@ -19,12 +19,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 PASSPHRASE = "campaign passphrase 7f3a-kkdesk"
-# a switch of the test suite that weakens keys; the tools measure real ones
-_DROPPED_ENV = ("KKDESK_TEST_INSECURE_FAST_KDF",)
 
 
 def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
+    env = dict(os.environ)
     env["KKDESK_PASSPHRASE"] = PASSPHRASE
     env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.setdefault("PYTHONIOENCODING", "utf-8")

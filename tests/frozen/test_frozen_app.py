@@ -51,7 +51,7 @@ def _env(tmp: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "KKDESK_HOME", "QT_QPA_PLATFORM")}
     env.update(HOME=str(tmp / "user"), XDG_DATA_HOME=str(tmp / "user" / "data"),
-               XDG_CONFIG_HOME=str(tmp / "user" / "config"), KKDESK_TEST_INSECURE_FAST_KDF="1", **extra)
+               XDG_CONFIG_HOME=str(tmp / "user" / "config"), **extra)
     (tmp / "user").mkdir(exist_ok=True)
     return env
 
