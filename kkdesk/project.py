@@ -15,7 +15,10 @@ from kkdesk import schema as S
 from kkdesk.db.fts import FTS_TABLE
 from kkdesk.db.models import CHILD_TABLES, ENTITY_TABLES, Record, rid_range
 from kkdesk.normalize import child_id, date_first_day, datetime_utc
+from kkdesk.reporting.regions import current_region
 from kkdesk.searchtext import fold, index_title
+
+INCIDENT = "_incident"  # not a column: hands a threat incident's row to its acts
 
 NAME_ORDER = {
     "person": ("name_kk", "name_ru", "name_latin", "public_alias"),
@@ -234,14 +237,20 @@ class Projector:
             values["parent_id"] = parent_id
             values["position"] = position
         values.update(extra)
+        incident = values.pop(INCIDENT, None) or {}  # an act's incident row (see below)
         child_extra: dict = {}
         if entity is S.THREAT:
-            child_extra = {"incident_status": extra.get("record_status")}
+            child_extra = {"incident_status": extra.get("record_status"), INCIDENT: values}
         elif entity is S.THREAT_ACT:
             if values.get("act_date_from"):
                 values["act_year"] = int(values["act_date_from"][:4])
             child_extra = {k: v for k, v in self.act_stat_values(values).items() if v is not None}
             values.update(child_extra)
+            # the act's region today and its incident's state response, for R6 with current
+            # regions and R9 along one covering index each (not copied to perpetrators)
+            values["s_cregion"] = self.codes.num("region", current_region(values.get("region_at_time"),
+                                                                          incident.get("locality")))
+            values["s_resp"] = self.codes.num("state_response", incident.get("state_response"))
         elif entity is S.ACT_PERPETRATOR:
             values["s_ptype"] = self.codes.num("perpetrator_type", row.get("perpetrator_type"))
         self.rows[entity.table].append(values)

@@ -226,6 +226,10 @@ def _entity_table(entity: S.Entity, parent: S.Entity | None) -> Table:
         # denormalised for statistics: the incident's status, the act's year …
         cols.append(Column("incident_status", String(32)))
         cols.append(Column("act_year", Integer))
+        # … its region today (stat_code; the 2018 and 2022 splits by its incident's
+        # locality) and its incident's state response (stat_code), for R6 and R9
+        cols.append(Column("s_cregion", Integer))
+        cols.append(Column("s_resp", Integer))
     if entity in (S.THREAT_ACT, S.ACT_PERPETRATOR):
         # … and the counting dimensions as small integers (stat_code), so that one
         # covering index of ~25 bytes a row answers every statistic (see stats.py)

@@ -1,4 +1,5 @@
-"""Counting threat acts for R1–R9 along the report indexes (kkdesk.db.report_indexes).
+"""Counting threat acts for R1–R9 along the report indexes (kkdesk.db.report_indexes),
+each query naming its index.
 
 A query groups by columns in the order of an index, so SQLite streams the groups; a
 period becomes an index range on the year (and a filter on the day); undated acts are
@@ -13,65 +14,59 @@ from collections import defaultdict
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from kkdesk.db.report_indexes import REPORT_INDEXES
 from kkdesk.reporting.model import Options
 
 
-def _ranges(o: Options, alias: str) -> list[tuple[str, dict]]:
-    """(WHERE, params) pieces whose union is the counted acts of the period."""
-    a = f"{alias}." if alias else ""
-    keys = (3, 1) if o.all_statuses else (3,)
+def _pieces(o: Options, years: bool) -> list[tuple[str, dict]]:
+    """(WHERE, params) pieces whose union is the acts of the period, for one status key:
+    a range of years and a filter on the day, or (`years` false, for an index without
+    the year) the days alone, and the undated acts (an act has a year exactly when it
+    has a day), which are never dropped."""
     p = o.period
-    out = []  # type: ignore[var-annotated]
-    for k in keys:
-        if p.start is None and p.end is None:
-            out.append((f"{a}s_key = {k}", {}))
-            continue
-        lo, hi = p.lo or 0, p.hi or 99991231
-        out.append((f"{a}s_key = {k} AND {a}s_year BETWEEN :y1 AND :y2 AND {a}s_day BETWEEN :lo AND :hi",
-                    {"y1": lo // 10000, "y2": hi // 10000, "lo": lo, "hi": hi}))
-        out.append((f"{a}s_key = {k} AND {a}s_year IS NULL", {}))  # undated acts: never dropped
-    return out
+    if p.start is None and p.end is None:
+        return [("1 = 1", {})]
+    lo, hi = p.lo or 0, p.hi or 99991231
+    if years:
+        return [("s_year BETWEEN :y1 AND :y2 AND s_day BETWEEN :lo AND :hi",
+                 {"y1": lo // 10000, "y2": hi // 10000, "lo": lo, "hi": hi}), ("s_year IS NULL", {})]
+    return [("s_day BETWEEN :lo AND :hi", {"lo": lo, "hi": hi}), ("s_day IS NULL", {})]
 
 
-def grouped(session: Session, o: Options, group: list[str], table: str = "threat_act", extra: str = "",
+def grouped(session: Session, o: Options, group: list[str], index: str, table: str = "threat_act", extra: str = "",
             distinct: str | None = None) -> dict[tuple, int]:
-    """{group values: acts} (or distinct values of `distinct` per group)."""
+    """{group values: acts} (or distinct values of `distinct` per group), read along
+    `index`: named, because without statistics (kkdesk runs no ANALYZE) or with stale
+    ones SQLite may take another index of the same prefix and sort a million rows.
+
+    Each status key is one index range (`s_key = k`, never `IN`), so the rows come in
+    index order: counts per key are added up here, and distinct values across the keys
+    come from a UNION of the ordered ranges, which SQLite merges without sorting."""
     cols = ", ".join(group)
+    source = f"{table} INDEXED BY {index}"
+    years = "s_year" in REPORT_INDEXES.get(index, (None, ("s_year",)))[1]
+    keys = (3, 1) if o.all_statuses else (3,)
     out: dict[tuple, int] = defaultdict(int)
-    for where, params in _ranges(o, ""):
-        cond = where + (f" AND {extra}" if extra else "")
-        if distinct:  # the index holds (…, group columns, victim): no temporary b-tree for the DISTINCT
-            sql = (f"SELECT {cols}, count(DISTINCT {distinct}) FROM {table} WHERE {cond} "
-                   f"AND {distinct} IS NOT NULL GROUP BY {cols}")
+    for piece, params in _pieces(o, years):
+        cond = piece + (f" AND {extra}" if extra else "")
+        if distinct:  # the index holds (…, group columns, victim) in this order
+            cond += f" AND {distinct} IS NOT NULL"  # as the partial indexes of the victims have it
+            if len(keys) == 1:
+                queries = [f"SELECT {cols}, count(DISTINCT {distinct}) FROM {source} WHERE s_key = {keys[0]} "
+                           f"AND {cond} GROUP BY {cols}"]
+            else:
+                ranges = " UNION ".join(f"SELECT {cols}, {distinct} FROM {source} WHERE s_key = {k} AND {cond}"
+                                        for k in keys)
+                order = ", ".join(str(i + 1) for i in range(len(group) + 1))
+                queries = [f"SELECT {cols}, count(*) FROM ({ranges} ORDER BY {order}) GROUP BY {cols}"]
         else:
-            sql = f"SELECT {cols}, count(*) FROM {table} WHERE {cond} GROUP BY {cols}"
-        for row in session.execute(text(sql), params):
-            out[tuple(row[:-1])] += row[-1]
-    if distinct and o.all_statuses:  # a victim of acts of both status ranges counts once
-        return _distinct_across(session, o, group, table, extra, distinct)
-    return dict(out)
-
-
-def _distinct_across(session, o, group, table, extra, distinct) -> dict[tuple, int]:
-    cols = ", ".join(group)
-    out: dict[tuple, int] = defaultdict(int)
-    p = o.period
-    where = "s_key IN (1, 3)"
-    params: dict = {}
-    if p.start or p.end:
-        where += " AND ((s_day BETWEEN :lo AND :hi) OR s_day IS NULL)"
-        params = {"lo": p.lo or 0, "hi": p.hi or 99991231}
-    if extra:
-        where += f" AND {extra}"
-    for row in session.execute(text(f"SELECT {cols}, count(DISTINCT {distinct}) FROM {table} WHERE {where} "
-                                    f"GROUP BY {cols}"), params):
-        out[tuple(row[:-1])] += row[-1]
+            queries = [f"SELECT {cols}, count(*) FROM {source} WHERE s_key = {k} AND {cond} GROUP BY {cols}"
+                       for k in keys]
+        for sql in queries:
+            for row in session.execute(text(sql), params):
+                out[tuple(row[:-1])] += row[-1]
     return dict(out)
 
 
 def codes(session: Session) -> dict[int, str]:
     return {num: code for num, code in session.execute(text("SELECT num, code FROM stat_code"))}
-
-
-def where_sql(o: Options, alias: str) -> list[tuple[str, dict]]:
-    return _ranges(o, alias)

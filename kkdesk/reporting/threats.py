@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from kkdesk.i18n import N_
@@ -35,10 +34,11 @@ def _year_key(y):
 def r1(session: Session, o: Options) -> Report:
     code = acts.codes(session)
     gender: dict = defaultdict(lambda: defaultdict(int))
-    for (y, g), n in acts.grouped(session, o, ["s_year", "s_gender"]).items():
+    for (y, g), n in acts.grouped(session, o, ["s_year", "s_gender"], "ix_threat_act_rep_gender").items():
         gender[y][code.get(g)] += n
-    persons = {k[0]: n for k, n in acts.grouped(session, o, ["s_year"], distinct="s_person").items()}
-    orgs = {k[0]: n for k, n in acts.grouped(session, o, ["s_year"], distinct="s_org").items()}
+    persons = {k[0]: n for k, n in acts.grouped(session, o, ["s_year"], "ix_threat_act_rep_person",
+                                                distinct="s_person").items()}
+    orgs = {k[0]: n for k, n in acts.grouped(session, o, ["s_year"], "ix_threat_act_rep_org", distinct="s_org").items()}
     rows = []
     for y in sorted(gender, key=_year_key):
         g = gender[y]
@@ -57,11 +57,16 @@ def r1(session: Session, o: Options) -> Report:
     return Report("R1", N_("Threat cases per year"), o, cols, rows, notes, Chart("bar", "year", "cases"))
 
 
+# (s_year, dimension) in this order: the statistics index for the target group, a report index otherwise
+BY_YEAR_INDEX = {"s_tg": "ix_threat_act_stat", "s_gender": "ix_threat_act_rep_gender", "s_type": "ix_threat_act_rep_type",
+                 "s_region": "ix_threat_act_rep_region"}
+
+
 def _by_year(session: Session, o: Options, dim: str) -> list[dict]:
     col = {"target_group": "s_tg", "gender": "s_gender", "threat_type": "s_type", "region": "s_region"}[dim]
     code = acts.codes(session)
     return [{dim: code.get(v), "year": y, "cases": n}
-            for (y, v), n in acts.grouped(session, o, ["s_year", col]).items()]
+            for (y, v), n in acts.grouped(session, o, ["s_year", col], BY_YEAR_INDEX[col]).items()]
 
 
 def _order(vocab: str) -> dict[str, int]:
@@ -134,8 +139,8 @@ def r5(session: Session, o: Options) -> Report:
     rows = []
     code = acts.codes(session)
     # an act counts once per distinct perpetrator type: distinct acts per (type, year)
-    for (ptype, y), n in acts.grouped(session, o, ["s_ptype", "s_year"], table="act_perpetrator",
-                                      distinct="s_act").items():
+    for (ptype, y), n in acts.grouped(session, o, ["s_ptype", "s_year"], "ix_act_perpetrator_rep_type",
+                                      table="act_perpetrator", distinct="s_act").items():
         pt = code.get(ptype)
         cat = voc.category_of("perpetrator_type", pt) if pt else None
         rows.append({"category": cat, "perpetrator_type": pt, "year": y, "cases": n})
@@ -148,26 +153,19 @@ def r5(session: Session, o: Options) -> Report:
 
 
 def r6(session: Session, o: Options) -> Report:
-    rows = _by_year(session, o, "region")
     notes = []
-    if o.regions == R.CURRENT:
-        rows = [r for r in rows if r["region"] not in R.OLD_REGIONS]
-        codes = acts.codes(session)
-        old = [n for n, c in codes.items() if c in R.OLD_REGIONS]
+    if o.regions == R.CURRENT:  # the act's region today (s_cregion, kept by the projection)
+        code = acts.codes(session)
         merged: dict = defaultdict(int)
-        for r in rows:
-            merged[(r["region"], r["year"])] += r["cases"]
-        for where, params in (acts.where_sql(o, "a") if old else ()):
-            sql = (f"SELECT a.s_region, a.s_year, i.locality, count(*) FROM threat_act a "
-                   f"JOIN threat_incident i ON i.id = a.parent_id WHERE {where} "
-                   f"AND a.s_region IN ({', '.join(str(n) for n in old)}) GROUP BY 1, 2, 3")
-            for region, year, locality, n in session.execute(text(sql), params):
-                merged[(R.current_region(codes[region], locality), year)] += n
+        for (y, _region, now), n in acts.grouped(session, o, ["s_year", "s_region", "s_cregion"],
+                                                    "ix_threat_act_rep_region").items():
+            merged[(code.get(now), y)] += n
         rows = [{"region": k[0], "year": k[1], "cases": n} for k, n in merged.items()]
         notes.append(Note(N_("Regions: current regions. Acts recorded under South Kazakhstan (until 19.06.2018), East "
                              "Kazakhstan, Almaty Region and Karaganda (until 08.06.2022) are counted in the region their "
                              "locality belongs to today (Shymkent, Turkistan, Abai, Jetisu, Ulytau).")))
     else:
+        rows = _by_year(session, o, "region")
         notes.append(Note(N_("Regions: as at the time of the act.")))
     rows = _sorted(rows, [("region", "region"), ("year", None)])
     cols = [Column("region", N_("Region"), DIM, "region"), YEAR, CASES]
@@ -178,7 +176,7 @@ def r7(session: Session, o: Options) -> Report:
     voc = vocabularies()
     cells: dict = defaultdict(int)
     code = acts.codes(session)
-    for (tg, ttype), n in acts.grouped(session, o, ["s_tg", "s_type"]).items():
+    for (tg, ttype), n in acts.grouped(session, o, ["s_tg", "s_type"], "ix_threat_act_rep_group_type").items():
         tt = code.get(ttype)
         cat = voc.category_of("threat_type", tt) if tt else None
         cells[(code.get(tg), cat)] += n
@@ -193,10 +191,10 @@ def r7(session: Session, o: Options) -> Report:
 def r8(session: Session, o: Options) -> Report:
     types = ", ".join(f"'{t}'" for t in CARRIED_OUT_TYPES)
     rows = []
-    # "+threat_type": the type filter must not pull the query off the covering index of the answers
-    for measure, cond in (("threat_carried_out", f"+threat_type IN ({types})"), ("linked_to_hr_activity", "")):
+    for measure, cond in (("threat_carried_out", f"threat_type IN ({types})"), ("linked_to_hr_activity", "")):
         counts: dict = defaultdict(int)
-        for (y, answer), n in acts.grouped(session, o, ["s_year", measure], extra=cond).items():
+        for (y, answer), n in acts.grouped(session, o, ["s_year", measure], "ix_threat_act_rep_answers",
+                                           extra=cond).items():
             counts[(y, answer or "unknown")] += n
         totals: dict = defaultdict(int)
         for (y, _), n in counts.items():
@@ -214,13 +212,12 @@ def r8(session: Session, o: Options) -> Report:
 
 def r9(session: Session, o: Options) -> Report:
     types = ", ".join(f"'{t}'" for t in PHYSICAL_TYPES)
+    code = acts.codes(session)
     counts: dict = defaultdict(int)
-    for where, params in acts.where_sql(o, "a"):
-        for t, sr, y, n in session.execute(text(
-                f"SELECT a.threat_type, i.state_response, a.s_year, count(*) FROM threat_act a "
-                f"JOIN threat_incident i ON i.id = a.parent_id WHERE a.threat_type IN ({types}) AND {where} "
-                f"GROUP BY 1, 2, 3"), params):
-            counts[(t, sr or "unknown", y)] += n
+    # the incident's state response is copied to its acts (s_resp): one covering index range
+    for (t, y, sr), n in acts.grouped(session, o, ["threat_type", "s_year", "s_resp"], "ix_threat_act_rep_physical",
+                                      extra=f"threat_type IN ({types})").items():
+        counts[(t, code.get(sr) or "unknown", y)] += n
     rows = [{"threat_type": t, "state_response": sr, "year": y, "cases": n} for (t, sr, y), n in counts.items()]
     rows = _sorted(rows, [("threat_type", "threat_type"), ("state_response", "state_response"), ("year", None)])
     cols = [Column("threat_type", N_("Threat type"), DIM, "threat_type"),

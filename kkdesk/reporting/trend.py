@@ -4,8 +4,6 @@ added to live counts (SPEC §6.1)."""
 
 from __future__ import annotations
 
-
-
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -21,20 +19,25 @@ LIVE = ("threat_cases_total", "persons_threatened", "organisations_threatened", 
 def live_value(session: Session, indicator: str, start: str, end: str, all_statuses: bool) -> float | int | None:
     if indicator not in LIVE:
         return None
-    # s_year first: the statistics index is (s_key, s_year, …), so a year range is an index range
+    # s_year first: the report indexes are (s_key, s_year, …), so a year range is an index range
     where = ("s_key IN (1, 3)" if all_statuses else "s_key = 3") + \
         " AND s_year BETWEEN :y1 AND :y2 AND s_day BETWEEN :lo AND :hi"
     params = {"lo": int(start.replace("-", "")), "hi": int(end.replace("-", "")), "y1": int(start[:4]),
               "y2": int(end[:4])}
     if indicator == "share_women":
         codes = {c: n for n, c in session.execute(text("SELECT num, code FROM stat_code WHERE vocab = 'gender'"))}
-        counts = {g: session.execute(text(f"SELECT count(*) FROM threat_act WHERE {where} AND s_gender = :g"),
+        counts = {g: session.execute(text(f"SELECT count(*) FROM threat_act INDEXED BY ix_threat_act_rep_gender "
+                                          f"WHERE {where} AND s_gender = :g"),
                                      {**params, "g": codes[g]}).scalar() if g in codes else 0
                   for g in ("female", "male", "other")}
         return share(counts["female"], sum(counts.values()))  # type: ignore[arg-type]
-    expr = {"threat_cases_total": "count(*)", "persons_threatened": "count(DISTINCT s_person)",
-            "organisations_threatened": "count(DISTINCT s_org)"}[indicator]
-    return session.execute(text(f"SELECT {expr} FROM threat_act WHERE {where}"), params).scalar()
+    if indicator == "threat_cases_total":
+        sql = f"SELECT count(*) FROM threat_act INDEXED BY ix_threat_act_rep_gender WHERE {where}"
+    else:  # distinct victims, along the partial index of the persons or the organisations
+        col = "s_person" if indicator == "persons_threatened" else "s_org"
+        sql = (f"SELECT count(DISTINCT {col}) FROM threat_act INDEXED BY ix_threat_act_rep_{col[2:]} "
+               f"WHERE {where} AND {col} IS NOT NULL")
+    return session.execute(text(sql), params).scalar()
 
 
 def _number(f: dict):

@@ -82,6 +82,8 @@ def test_r1_counts_acts_distinct_victims_share_of_women_and_undated(data_store):
     assert rows[None]["cases"] == 1  # the undated act: its own row, never dropped
     everything = {r["year"]: r for r in _run(data_store, "R1", all_statuses=True).rows}
     assert everything[2024]["cases"] == 5
+    assert everything[2024]["persons"] == 2  # Бекзат of the draft is Бекзат of the verified incident: once
+    assert everything[2024]["organisations"] == 1
 
 
 def test_partial_period_first_five_months(data_store):
@@ -460,3 +462,46 @@ def test_r7_heat_table_prints_white_digits_on_dark_cells_and_a_gap_follows(data_
     cells = [c for row in table._cellvalues[1:] for c in row[1:]]
     dark = [c for c in cells if hasattr(c, "style") and c.getPlainText() == str(top)]
     assert dark and all(c.style.textColor == colors.white for c in dark)
+
+
+def test_current_region_follows_an_edit_of_the_incident_locality(data_store):
+    def current():
+        return {(r["region"], r["year"]): r["cases"] for r in _run(data_store, "R6", regions="current").rows}
+
+    assert current()[("turkistan", 2017)] == 1
+    moved = _threat(7, "2017-04-01", [{"victim_person": "m", "threat_type": "summons"}], region="south_kazakhstan",
+                    locality="Шымкент")  # the record of Кентау corrected: the act was in Shymkent
+    with data_store.session() as s:
+        import_document(s, author_of(data_store), _doc([moved], PERSONS, ORGS), "en")
+    assert current()[("shymkent", 2017)] == 2 and ("turkistan", 2017) not in current()
+
+
+def test_r9_counts_the_state_response_of_the_incident(store):
+    threats = [_threat(1, "2022-05-01", [{"victim_person": "w", "threat_type": "physical_attack"},
+                                         {"victim_person": "w", "threat_type": "death"}], response="complaint_filed"),
+               _threat(2, "2022-06-01", [{"victim_person": "m", "threat_type": "physical_attack"},
+                                         {"victim_person": "m", "threat_type": "threat"}])]
+    with store.session() as s:
+        import_document(s, author_of(store), _doc(threats, PERSONS, ORGS), "en")
+    rows = {(r["threat_type"], r["state_response"], r["year"]): r["cases"] for r in _run(store, "R9").rows}
+    assert rows == {("physical_attack", "complaint_filed", 2022): 1, ("death", "complaint_filed", 2022): 1,
+                    ("physical_attack", "unknown", 2022): 1}
+
+
+def test_migration_0009_fills_current_regions_and_responses_of_existing_acts(data_store):
+    from alembic import command
+    from sqlalchemy import text
+
+    from kkdesk.db import migrations
+
+    before = {rid: _run(data_store, rid, regions="current").rows for rid in ("R6", "R9")}
+    with data_store.engine.begin() as conn:
+        command.downgrade(migrations.alembic_config(conn), "0008")
+        columns = {r[1] for r in conn.exec_driver_sql("PRAGMA table_info(threat_act)")}
+        assert "s_cregion" not in columns and "s_resp" not in columns
+    with data_store.engine.begin() as conn:
+        migrations.upgrade(conn)
+        assert conn.execute(text("SELECT count(*) FROM threat_act WHERE s_region IS NOT NULL "
+                                 "AND s_cregion IS NULL")).scalar() == 0
+    after = {rid: _run(data_store, rid, regions="current").rows for rid in ("R6", "R9")}
+    assert after == before and any(r["region"] == "ulytau" for r in after["R6"])

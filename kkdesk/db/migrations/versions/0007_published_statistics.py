@@ -47,9 +47,9 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['id'], ['record.id'], name=op.f('fk_published_statistic_id_record'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_published_statistic'))
     )
-    from kkdesk.db.report_indexes import REPORT_INDEXES
+    from kkdesk.db.report_indexes import INDEXES_0007
 
-    for name, (table, columns, where) in REPORT_INDEXES.items():
+    for name, (table, columns, where) in INDEXES_0007.items():
         op.create_index(name, table, list(columns), unique=False,
                         **({"sqlite_where": sa.text(where)} if where else {}))  # type: ignore[arg-type]
     from sqlalchemy.orm import Session
@@ -68,7 +68,7 @@ def downgrade() -> None:
     conn.exec_driver_sql("DELETE FROM search_index WHERE rowid IN (SELECT num FROM record WHERE kind = 'published_stat')")
     conn.exec_driver_sql("DELETE FROM record WHERE kind = 'published_stat'")
     op.drop_table('published_statistic')
-    from kkdesk.db.report_indexes import REPORT_INDEXES
+    from kkdesk.db.report_indexes import INDEXES_0007
 
-    for name, (table, _columns, _where) in REPORT_INDEXES.items():
+    for name, (table, _columns, _where) in INDEXES_0007.items():
         op.drop_index(name, table_name=table)
