@@ -27,6 +27,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from tests.fastkdf import patch as _fast_keys  # noqa: E402
 
 _fast_keys()  # the demo profile is deleted afterwards
+from kkdesk.reporting import published  # noqa: E402
+
+published.PRELOAD = True  # the fast test keys leave the shipped figures out; the screenshots show them
 
 EXAMPLE = ROOT / "tests" / "data" / "interchange-example.json"
 PASSPHRASE = "demo passphrase, thrown away"

@@ -15,6 +15,7 @@ from kkdesk.reporting.model import BOOL, MEASURES, PERCENT, Report
 from kkdesk.reporting.pdfcharts import drawing
 from kkdesk.reporting.tabular import RULES
 from kkdesk.reporting.texts import Texts
+from kkdesk.reporting.trendview import HEADINGS, NUMERIC, trend_lines
 from kkdesk.reports import layout
 from kkdesk.reports.common import EMPTY, MARKING, Sheet
 from kkdesk.reports.styles import CONCERN_BG, HEAD_BG
@@ -55,38 +56,17 @@ def _table(sh: Sheet, t: Texts, r: Report) -> list:
     return out
 
 
-def _period(t: Texts, start: str | None, end: str | None) -> str:
-    """A whole year as "2022", else "2022-01-01 – 2022-05-31" (it wraps at the spaces only)."""
-    if start and end and start[:4] == end[:4] and start[4:] == "-01-01" and end[4:] == "-12-31":
-        return start[:4]
-    return f"{start or '…'} – {end or '…'}"
-
-
 def _trend_table(sh: Sheet, t: Texts, r: Report) -> list:
-    """R16 in six columns that fit the page: indicator (with its breakdown), period,
-    published value, live count, flags, readable source."""
-    rows = r.rows[:MAX_PDF_ROWS]
-    col = {c.key: c for c in r.columns}
+    """R16 in the six columns of `trendview` that fit the page."""
+    lines = trend_lines(r, t)[:MAX_PDF_ROWS]
     body, extra = [], []
-    for i, row in enumerate(rows, 1):
-        what = t.value(col["indicator"], row)
-        if row.get("dimension_value"):
-            what += f" ({row['dimension_value']})"
-        published = _cell(sh, t, col["published_value"], row) if row.get("published_value") is not None else \
-            (row.get("published_text") or EMPTY)
-        flags = [t._("conflicting")] if row.get("conflicting") else []
-        if not row.get("comparable_with_live"):
-            flags.append(t._("not comparable"))
-        body.append([what, _period(t, row.get("period_start"), row.get("period_end")), published,
-                     _cell(sh, t, col["live_value"], row), ", ".join(flags) or EMPTY,
-                     sh.p(t.value(col["source"], row), sh.st.cell_small)])
-        if row.get("conflicting"):
+    for i, line in enumerate(lines, 1):
+        body.append([*line.cells[:-1], sh.p(line.cells[-1], sh.st.cell_small)])
+        if line.conflicting:
             extra.append(("BACKGROUND", (0, i), (-1, i), CONCERN_BG))
-    # titles through a loop: Babel 2.14 would extract the keys of col["…"] inside _() as messages
-    titles = [t._(col[key].title) for key in ("indicator", "published_value", "live_value", "source")]
-    head = [titles[0], t._("Period"), titles[1], titles[2], t._("Remarks"), titles[3]]
-    shares = [19, 13, 16, 11, 16, 25]  # fixed: a period "2022-01-01 – 2022-05-31" needs its own two lines
-    table = sh.grid(head, body, shares, extra, right=[2, 3])
+    head = [t._(h) for h in HEADINGS]
+    shares = [21, 12, 16, 11, 15, 25]  # fixed: a period "2022-01-01 – 2022-05-31" needs its own two lines
+    table = sh.grid(head, body, shares, extra, right=list(NUMERIC))
     table._argW = table._colWidths = [sh.width * x / sum(shares) for x in shares]
     out = [table]
     if len(r.rows) > MAX_PDF_ROWS:

@@ -4,6 +4,7 @@ texts transliterated by `kkdesk.reporting.latin`)."""
 from __future__ import annotations
 
 from kkdesk import labels
+from kkdesk.articles import article_text
 from kkdesk.i18n import LANGS, N_, format_number, gettext_for
 from kkdesk.reporting.latin import to_latin
 from kkdesk.reporting.model import Column, Report
@@ -19,6 +20,8 @@ VALUE_WORDS = {
     "section": {"case_status": N_("Case status"), "sentence_type": N_("Sentence type")},
     "question": {"threat_carried_out": N_("Threat carried out"),
                  "linked_to_hr_activity": N_("Linked to human rights work")},
+    "dimension": {"legal_article": N_("Legal article"), "detention_safeguard": N_("Safeguard"),
+                  "region": N_("Region"), "target_group": N_("Target group")},
 }
 UNDATED = N_("Date unknown")
 NOT_GIVEN = N_("Not given")
@@ -46,6 +49,16 @@ class Texts:
             return self._(NOT_GIVEN)
         return self.script(vocabularies().label(vocab, code, self.base))
 
+    def breakdown(self, dimension: str | None, value: str | None, full: bool = True) -> str:
+        """A published figure's breakdown in words; an article with its title unless not `full`."""
+        if not value:
+            return ""
+        if dimension == "legal_article":
+            return self.script(article_text(self._gettext, self.base, value, with_title=full))
+        if dimension and vocabularies().get(dimension, value) is not None:
+            return self.label(dimension, value)
+        return value
+
     def number(self, value) -> str:
         return format_number(value, self.base)
 
@@ -58,6 +71,8 @@ class Texts:
             return indicator_label(v, self._)
         if col.key == "source":
             return readable_source(v, self._)
+        if col.vocab == "@dimension":  # a published breakdown: its value in the vocabulary it names
+            return self.breakdown(row.get("dimension"), v)
         if col.vocab == "@section":
             return self.label(row.get("section"), v) if v else self._(NOT_GIVEN)  # type: ignore[arg-type]
         if col.vocab:

@@ -60,7 +60,8 @@ def r16(session: Session, o: Options) -> Report:
         if (p.start and end < p.start) or (p.end and start > p.end):
             continue
         start, end = published_bound(start, False), published_bound(end, True)
-        rows.append({"indicator": f.get("indicator"), "dimension_value": f.get("dimension_value"),
+        rows.append({"indicator": f.get("indicator"), "dimension": f.get("dimension"),
+                     "dimension_value": f.get("dimension_value"),
                      "period_start": start, "period_end": end, "published_value": _number(f),
                      "published_text": f.get("value_text"),
                      "live_value": live_value(session, f.get("indicator"), start, end, o.all_statuses),  # type: ignore[arg-type]
@@ -72,7 +73,8 @@ def r16(session: Session, o: Options) -> Report:
     rank = {name: i for i, name in enumerate(LIVE)}
     rows.sort(key=lambda r: (rank.get(r["indicator"], len(LIVE)), r["indicator"] or "", r["dimension_value"] or "",
                              r["period_start"], r["period_end"]))
-    cols = [Column("indicator", N_("Indicator"), DIM), Column("dimension_value", N_("Breakdown"), DIM),
+    cols = [Column("indicator", N_("Indicator"), DIM), Column("dimension", N_("Breakdown by"), DIM),
+            Column("dimension_value", N_("Breakdown"), DIM, "@dimension"),
             Column("period_start", N_("From"), DATE), Column("period_end", N_("Until"), DATE),
             Column("published_value", N_("Published value"), NUMBER), Column("published_text", N_("As published"), TEXT),
             Column("live_value", N_("Live count"), NUMBER),

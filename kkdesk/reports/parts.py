@@ -8,27 +8,17 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from kkdesk import checklist
-from kkdesk.i18n import N_
+from kkdesk.articles import article_text
 from kkdesk.reports.common import EMPTY, Para, Sheet
 from kkdesk.reports.styles import CONCERN_BG
 
-CODE_BOOKS = {"CC": N_("CC RK"), "CAO": N_("CAO RK")}
 OFFICIAL_ROLES = {"judge", "prosecutor", "court_clerk", "expert", "interpreter", "defence_lawyer",
                   "victim_representative", "observer"}
 
 
 def article(sh: Sheet, code: str, part: str | None = None, with_title: bool = True) -> str:
     """'Art. 274 part 2 CC RK — Dissemination of knowingly false information' in the sheet language."""
-    term = sh.voc.get("legal_article", code)
-    if term is None:
-        return code
-    book = sh._(CODE_BOOKS.get(term.extra.get("code_book", ""), term.extra.get("code_book", "")))
-    number = term.extra.get("article") or code.split("-", 1)[-1]
-    if part:
-        ref = sh._("Art. %(article)s, part %(part)s, %(code)s") % {"article": number, "part": part, "code": book}
-    else:
-        ref = sh._("Art. %(article)s, %(code)s") % {"article": number, "code": book}
-    return f"{ref} — {term.label(sh.lang)}" if with_title else ref
+    return article_text(sh._, sh.lang, code, part, with_title)
 
 
 def term(sh: Sheet, years: int | None, months: int | None, days: int | None) -> str:

@@ -3,6 +3,8 @@ description listing its values, export as PNG and SVG, saving as XLSX, keyboard 
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from tests.ui.conftest import assert_accessible, wait_tasks
 
 
@@ -129,7 +131,7 @@ def test_table_has_room_for_its_columns_at_1366x768(main_window, qtbot, lang):
         main_window.ctx.set_language("en")
 
 
-def test_r16_table_shows_indicators_and_sources_in_words(main_window, qtbot, monkeypatch):
+def test_r16_table_shows_indicators_and_sources_in_words(main_window, qtbot, monkeypatch, qtmodeltester):
     from kkdesk.reporting import published
 
     monkeypatch.setattr(published, "PRELOAD", True)
@@ -140,9 +142,18 @@ def test_r16_table_shows_indicators_and_sources_in_words(main_window, qtbot, mon
     panel.date_from.setText("2011")
     panel = _open(main_window, qtbot, "R16")
     m = panel.model
-    keys = [c.key for c in panel.report.columns]
-    assert m.rowCount() > 0
-    indicators = {m.data(m.index(r, keys.index("indicator"))) for r in range(m.rowCount())}
-    sources = [m.data(m.index(r, keys.index("source"))) for r in range(m.rowCount())]
-    assert "Threat cases (total)" in indicators and not any("_" in i for i in indicators)
-    assert not any(" via " in s or "S4 §" in s for s in sources)
+    assert m.columnCount() == 6  # not the twelve JSON columns: the screen does not scroll sideways
+    assert m.rowCount() == len(panel.report.rows) > 0
+    cells = [[m.data(m.index(r, c)) for c in range(6)] for r in range(m.rowCount())]
+    indicators = [row[0] for row in cells]
+    assert any(i.startswith("Threat cases (total)") for i in indicators) and not any("_" in i for i in indicators)
+    assert not any(" via " in row[5] or "S4 §" in row[5] for row in cells)
+    # a breakdown is named in words: the article cited, the safeguard asked
+    assert any("(Art. 174, CC RK)" in i for i in indicators)
+    assert any("police badge / service ID shown" in i for i in indicators)
+    assert not any("CC-174" in i or "DS01" in i for i in indicators)
+    assert "2018" in [row[1] for row in cells]  # a whole year as the year
+    conflicting = [r for r, line in enumerate(m.lines) if line.conflicting]
+    assert conflicting and m.data(m.index(conflicting[0], 0), Qt.ItemDataRole.BackgroundRole) is not None
+    assert m.data(m.index(conflicting[0], 4)).startswith("conflicting")
+    qtmodeltester.check(m)

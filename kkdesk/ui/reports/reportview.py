@@ -7,7 +7,8 @@ table shows the long-form rows labelled in the interface language."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSplitter, QVBoxLayout, QWidget)
 
@@ -17,21 +18,37 @@ from kkdesk.reporting.model import MEASURES, PERCENT, Options
 from kkdesk.reporting.texts import Texts
 from kkdesk.ui.common.rowsmodel import RowsModel, rows_view
 
+CONCERN_COLOUR = "#fbe4e4"  # the shade of a conflicting published figure, as in the PDF (CONCERN_BG)
+
 
 class ReportModel(RowsModel):
+    """The long-form rows labelled in the interface language; R16 in the six columns
+    people read (`kkdesk.reporting.trendview`), its conflicting figures shaded."""
+
     def __init__(self, ctx, parent=None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.report = None
+        self.lines: list | None = None
 
     def set_report(self, report) -> None:
         self.beginResetModel()
         self.report = report
-        self.HEADERS = tuple(c.title for c in report.columns) if report else ()
-        self.rows = list(report.rows) if report else []
+        self.lines = None
+        if report is not None and report.id == "R16":
+            from kkdesk.reporting.trendview import HEADINGS, trend_lines
+
+            self.HEADERS = HEADINGS
+            self.lines = trend_lines(report, Texts(self.ctx.ui_lang))
+            self.rows = list(self.lines)
+        else:
+            self.HEADERS = tuple(c.title for c in report.columns) if report else ()
+            self.rows = list(report.rows) if report else []
         self.endResetModel()
 
     def row_data(self, row, column: int, role: int):
+        if self.lines is not None:
+            return self._line_data(row, column, role)
         col = self.report.columns[column]
         if role == Qt.ItemDataRole.TextAlignmentRole and col.type in MEASURES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -42,6 +59,19 @@ class ReportModel(RowsModel):
         if col.type in MEASURES:
             return "" if v is None else t.number(v) + (" %" if col.type == PERCENT else "")
         return t.value(col, row)
+
+    def _line_data(self, line, column: int, role: int):
+        from kkdesk.reporting.trendview import NUMERIC
+
+        if role == Qt.ItemDataRole.DisplayRole:
+            return line.cells[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if line.conflicting and role == Qt.ItemDataRole.BackgroundRole:
+            return QColor(CONCERN_COLOUR)
+        if line.conflicting and role == Qt.ItemDataRole.ForegroundRole:
+            return QColor("black")  # readable on the light shade in a dark theme too
+        return None
 
 
 class ReportsPanel(QWidget):
@@ -99,6 +129,13 @@ class ReportsPanel(QWidget):
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setWordWrap(True)
+        # rows keep the height of their wrapped text when a column changes width (by the
+        # user, or when the view spreads the columns over its width after a resize)
+        self._row_heights = QTimer(self)
+        self._row_heights.setSingleShot(True)
+        self._row_heights.setInterval(0)
+        self._row_heights.timeout.connect(self.table.resizeRowsToContents)
+        self.table.horizontalHeader().sectionResized.connect(lambda *_args: self._row_heights.start())
         from kkdesk.ui.reports.chart import ChartView
 
         self.chart = ChartView()
