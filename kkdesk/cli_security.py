@@ -20,7 +20,7 @@ def cmd_security_show(ctx) -> int:
     from kkdesk.security import state
 
     store = ctx.store()  # only the owner sees the settings (and a correct unlock resets the count)
-    info = state(store.home)
+    info = state(store)
     if ctx.args.json:
         out_json(info.as_dict())
         return 0

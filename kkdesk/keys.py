@@ -117,6 +117,20 @@ def wrap_secret(secret: bytes, passphrase: str, aad: bytes, params: dict) -> dic
             "cipher": "aes-256-gcm"}
 
 
+# the duress verifier seals the profile's name padded to this many bytes, and every profile
+# without a duress passphrase holds a decoy of the same size: profile.json shows neither
+DURESS_SECRET_LEN = 256
+
+
+def random_sealed(length: int, params: dict) -> dict:
+    """An entry shaped as `wrap_secret` of a `length`-byte secret that no passphrase
+    opens: random salt, nonce and sealed bytes, which is what an AES-GCM ciphertext and
+    its tag look like to anyone without the key (the duress verifier's decoy)."""
+    check_kdf_strength(params)
+    return {"kdf": dict(params), "salt": _b64(secrets.token_bytes(16)), "nonce": _b64(secrets.token_bytes(12)),
+            "sealed": _b64(secrets.token_bytes(length + 16)), "cipher": "aes-256-gcm"}
+
+
 def unwrap_secret(wrapped: dict, passphrase: str, aad: bytes) -> bytes | None:
     """The secret, or None when `passphrase` is not the one it was wrapped with (or the
     entry is malformed)."""

@@ -4,10 +4,14 @@ passphrase (README, "If the laptop is taken").
 All of it lives in the plaintext profile.json, beside the profile's id: the count of
 failed unlocks and when the last one was (`failed_unlocks`, `failed_at`), the optional
 wipe after N failures (`wipe_after_failed`, 0 = off) and the duress verifier (`duress`):
-the profile's name sealed with AES-256-GCM under Argon2id(duress passphrase) with the
-main key's parameters, so the passphrase itself is never stored and an unlock can tell
-it apart from a wrong one. Anyone who can edit profile.json can reset the count: the
-limit slows guessing at the keyboard, the Argon2id key derivation is what protects.
+the profile's name, padded to 256 bytes, sealed with AES-256-GCM under Argon2id(duress
+passphrase) with the main key's parameters, so the passphrase itself is never stored
+and an unlock can tell it apart from a wrong one. A profile without a duress passphrase
+holds a decoy of the same shape (random bytes no passphrase opens), and every wrong
+passphrase is tried against it, so neither the file nor the time a wrong unlock takes
+tells whether a duress passphrase is set; the encrypted store alone knows (`duress_set`).
+Anyone who can edit profile.json can reset the count: the limit slows guessing at the
+keyboard, the Argon2id key derivation is what protects.
 
 The wipe crypto-shreds: keys.json (the only place the wrapped data key lives) is
 overwritten with random bytes, fsynced and removed first, so the store cannot be read
@@ -31,6 +35,7 @@ from kkdesk.paths import KEYS_JSON, PROFILE_JSON, STORE_DB, profile_home, read_p
 BACKOFF_AFTER = 3        # failures before the first wait
 BACKOFF_CAP = 60         # seconds
 MIN_WIPE_AFTER = 5
+DURESS_SET = "duress_set"  # a meta row inside the encrypted store
 # kkdesk's files in a profile folder (the folder itself may be a USB stick's root: nothing else is touched)
 STORE_FILES = (STORE_DB, STORE_DB + "-wal", STORE_DB + "-shm", STORE_DB + "-journal")
 SETTINGS_FILES = ("ui-settings.ini",)
@@ -76,10 +81,29 @@ class SecurityState:
                 "duress_set": self.duress_set}
 
 
-def state(home: Path | str | None) -> SecurityState:
-    profile = read_profile_json(profile_home(home)) or {}
+def state(store) -> SecurityState:
+    """The settings of the unlocked `store`: whether a duress passphrase is set is known
+    inside the encrypted store only (profile.json always holds a verifier, real or decoy)."""
+    from kkdesk.db.models import Meta
+
+    profile = read_profile_json(store.home) or {}
+    with store.session() as s:
+        duress_set = s.get(Meta, DURESS_SET) is not None
     return SecurityState(int(profile.get("failed_unlocks") or 0), int(profile.get("wipe_after_failed") or 0),
-                         isinstance(profile.get("duress"), dict))
+                         duress_set)
+
+
+def _padded(name: str) -> bytes:
+    raw = name.encode("utf-8")[:K.DURESS_SECRET_LEN - 1]
+    return raw + b"\0" * (K.DURESS_SECRET_LEN - len(raw))
+
+
+def _name_of(secret: bytes) -> str:
+    return secret.rstrip(b"\0").decode("utf-8", errors="ignore")  # a verifier of before the padding: the bare name
+
+
+def _decoy(home: Path) -> dict:
+    return K.random_sealed(K.DURESS_SECRET_LEN, K.read_keys_file(home / KEYS_JSON)["kdf"])
 
 
 # --- unlock ----------------------------------------------------------------------------
@@ -115,7 +139,13 @@ def unlock(home: Path | str | None, passphrase: str, *, wait: Callable[[float], 
         if name is not None:
             lang = profile.get("ui_lang")
             wipe(home)
-            return Unlocked(create_profile(home, passphrase, name=name.decode("utf-8"), ui_lang=lang), duress=True)
+            # the same name, language, creation time and wipe setting: the new profile.json
+            # looks like the old one (its profile code and id are new: see the README)
+            fresh = create_profile(home, passphrase, name=_name_of(name), ui_lang=lang,
+                                   created_at=profile.get("created_at"))
+            if profile.get("wipe_after_failed"):
+                fresh.profile = _note(home, wipe_after_failed=profile["wipe_after_failed"]) or fresh.profile
+            return Unlocked(fresh, duress=True)
         failures = int(profile.get("failed_unlocks") or 0) + 1
         _note(home, failed_unlocks=failures, failed_at=time.time())
         limit = int(profile.get("wipe_after_failed") or 0)
@@ -125,6 +155,8 @@ def unlock(home: Path | str | None, passphrase: str, *, wait: Callable[[float], 
         raise
     if profile.get("failed_unlocks"):
         store.profile = _note(home, failed_unlocks=None, failed_at=None) or store.profile
+    if not isinstance(profile.get("duress"), dict):  # a profile of before the decoys gets one
+        store.profile = _note(home, duress=_decoy(home)) or store.profile
     return Unlocked(store)
 
 
@@ -148,8 +180,14 @@ def set_wipe_after_failed(store, n: int) -> None:
 
 def set_duress_passphrase(store, passphrase: str | None) -> None:
     """Set (or with None remove) the duress passphrase of the unlocked `store`."""
-    if passphrase is None:
-        store.profile = update_profile_json(store.home, duress=None)
+    from kkdesk.db.models import Meta
+
+    if passphrase is None:  # a fresh decoy in its place: profile.json does not change shape
+        store.profile = update_profile_json(store.home, duress=_decoy(store.home))
+        with store.session() as s:
+            row = s.get(Meta, DURESS_SET)
+            if row is not None:
+                s.delete(row)
         return
     K.check_passphrase_strength(passphrase)
     keys = K.read_keys_file(store.home / KEYS_JSON)
@@ -159,8 +197,10 @@ def set_duress_passphrase(store, passphrase: str | None) -> None:
         pass
     else:
         raise InputError(N_("The duress passphrase must differ from the passphrase of the profile."))
-    wrapped = K.wrap_secret(store.name.encode("utf-8"), passphrase, _duress_aad(store.profile_id), keys["kdf"])
+    wrapped = K.wrap_secret(_padded(store.name), passphrase, _duress_aad(store.profile_id), keys["kdf"])
     store.profile = update_profile_json(store.home, duress=wrapped)
+    with store.session() as s:
+        s.merge(Meta(key=DURESS_SET, value="1"))
 
 
 # --- wipe ------------------------------------------------------------------------------

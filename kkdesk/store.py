@@ -171,7 +171,10 @@ def _open_engine(home: Path, data_key: bytes, fmt):
     return engine
 
 
-def create_profile(home: Path | str | None, passphrase: str, *, name: str = "", ui_lang: str | None = None) -> Store:
+def create_profile(home: Path | str | None, passphrase: str, *, name: str = "", ui_lang: str | None = None,
+                   created_at: str | None = None) -> Store:
+    """A new profile. `created_at` keeps the creation time of the profile a duress
+    passphrase replaced."""
     home = profile_home(home)
     if profile_exists(home):
         raise ProfileError(N_("A profile already exists in %(path)s."), path=str(home))
@@ -186,10 +189,12 @@ def create_profile(home: Path | str | None, passphrase: str, *, name: str = "", 
     profile_id = str(uuid.uuid4())
     fmt = new_store_format()
     profile = {"format": "kkdesk-profile", "version": PROFILE_FORMAT, "profile_id": profile_id,
-               "profile_code": K.profile_code(profile_id), "ui_lang": lang, "created_at": now_iso(),
+               "profile_code": K.profile_code(profile_id), "ui_lang": lang, "created_at": created_at or now_iso(),
                "store_page_size": fmt.page_size, "store_hmac_algorithm": fmt.hmac_algorithm}
     data_key = K.new_data_key()
-    atomic_write(home / KEYS_JSON, json.dumps(K.wrap_data_key(data_key, passphrase, profile_id), indent=2).encode())
+    keys_doc = K.wrap_data_key(data_key, passphrase, profile_id)
+    profile["duress"] = K.random_sealed(K.DURESS_SECRET_LEN, keys_doc["kdf"])  # a decoy (kkdesk.security)
+    atomic_write(home / KEYS_JSON, json.dumps(keys_doc, indent=2).encode())
     engine = _open_engine(home, data_key, fmt)
     store = Store(home, profile, engine, data_key)
     from kkdesk.db.models import Meta

@@ -30,6 +30,12 @@ def cli(capsys, home, passphrase_file, *args):
     return code, out, err
 
 
+def _shape(profile: dict) -> dict:
+    """What profile.json shows of the duress verifier to one without any passphrase."""
+    d = profile["duress"]
+    return {"keys": sorted(d), "kdf": d["kdf"], "sizes": [len(d[k]) for k in ("salt", "nonce", "sealed")]}
+
+
 def profile(home) -> dict:
     return json.loads((home / "profile.json").read_text())
 
@@ -127,16 +133,23 @@ def test_duress_passphrase_wipes_and_opens_an_empty_profile_of_the_same_name(exa
         name, lang, old_id = store.name, store.ui_lang, store.profile_id
         with pytest.raises(InputError):
             security.set_duress_passphrase(store, PASSPHRASE)  # must differ from the real one
+        security.set_wipe_after_failed(store, 9)
         security.set_duress_passphrase(store, DURESS)
         keys_kdf = json.loads((example_home / "keys.json").read_text())["kdf"]
         assert profile(example_home)["duress"]["kdf"] == keys_kdf  # the main key's parameters
     finally:
         store.close()
+    before = profile(example_home)
     old_keys = (example_home / "keys.json").read_bytes()
     code, out, err = cli(capsys, example_home, pf(tmp_path, DURESS, "d"), "list", "persons")
     assert code == 0 and out == "" and err == ""  # nothing tells
     fresh = profile(example_home)
-    assert fresh["profile_id"] != old_id and fresh["ui_lang"] == lang and "duress" not in fresh
+    assert fresh["profile_id"] != old_id and fresh["ui_lang"] == lang
+    # the new profile.json has the old one's shape: a verifier of the same size (a decoy now),
+    # the same creation time and wipe setting
+    assert _shape(fresh) == _shape(before) and fresh["duress"] != before["duress"]
+    assert fresh["created_at"] == before["created_at"] and fresh["wipe_after_failed"] == 9
+    assert security.K.unwrap_secret(fresh["duress"], DURESS, security._duress_aad(fresh["profile_id"])) is None
     assert (example_home / "keys.json").read_bytes() != old_keys
     store = open_profile(example_home, DURESS)
     try:
@@ -146,7 +159,7 @@ def test_duress_passphrase_wipes_and_opens_an_empty_profile_of_the_same_name(exa
     with pytest.raises(StoreLockedError):
         open_profile(example_home, PASSPHRASE)
     code, out, _ = cli(capsys, example_home, pf(tmp_path, DURESS, "d"), "security", "show", "--json")
-    assert json.loads(out) == {"failed_unlocks": 0, "wipe_after_failed": 0, "duress_set": False}
+    assert json.loads(out) == {"failed_unlocks": 0, "wipe_after_failed": 9, "duress_set": False}
 
 
 def test_a_language_change_keeps_the_security_settings(store):
@@ -163,3 +176,35 @@ def test_an_import_after_unlock_sees_the_reset_profile(home):
         import_file(result.store, EXAMPLE)
     finally:
         result.store.close()
+
+
+def test_profile_json_does_not_tell_whether_a_duress_passphrase_is_set(home, tmp_path, capsys):
+    plain = profile(home)
+    assert isinstance(plain["duress"], dict)  # a decoy from the start
+    store = open_profile(home, PASSPHRASE)
+    try:
+        assert security.state(store).duress_set is False
+        security.set_duress_passphrase(store, DURESS)
+        with_duress = profile(home)
+        assert security.state(store).duress_set is True
+        security.set_duress_passphrase(store, None)
+        removed = profile(home)
+        assert security.state(store).duress_set is False
+    finally:
+        store.close()
+    assert _shape(plain) == _shape(with_duress) == _shape(removed)
+    assert set(plain) == set(with_duress) == set(removed)
+    assert removed["duress"] != with_duress["duress"]
+    # removed means removed: the old duress passphrase is now just a wrong one
+    with pytest.raises(StoreLockedError):
+        security.unlock(home, DURESS)
+    assert profile(home)["failed_unlocks"] == 1
+
+
+def test_a_profile_of_before_the_decoys_gets_one_at_unlock(home):
+    from kkdesk.paths import update_profile_json
+
+    update_profile_json(home, duress=None)
+    assert "duress" not in profile(home)
+    security.unlock(home, PASSPHRASE).store.close()  # type: ignore[attr-defined]
+    assert _shape(profile(home))["sizes"][2] == len(security.K._b64(b"x" * (security.K.DURESS_SECRET_LEN + 16)))

@@ -162,14 +162,14 @@ def test_settings_set_the_wipe_limit_and_the_duress_passphrase(qtbot, ctx):
     box.duress.setText(DURESS)
     box.duress_repeat.setText(DURESS + "x")
     dlg.accept()
-    assert security.state(ctx.store.home).as_dict() == {"failed_unlocks": 0, "wipe_after_failed": 0,
+    assert security.state(ctx.store).as_dict() == {"failed_unlocks": 0, "wipe_after_failed": 0,
                                                          "duress_set": False}  # the repeat differs: nothing
     assert any("differ" in b.text() for b in modal_boxes())
     for b in modal_boxes():
         b.close()
     box.duress_repeat.setText(DURESS)
     dlg.accept()
-    assert security.state(ctx.store.home).as_dict() == {"failed_unlocks": 0, "wipe_after_failed": 6,
+    assert security.state(ctx.store).as_dict() == {"failed_unlocks": 0, "wipe_after_failed": 6,
                                                          "duress_set": True}
 
 

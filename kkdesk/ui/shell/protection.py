@@ -37,7 +37,7 @@ class ProtectionBox(QGroupBox):
         from kkdesk.security import state
 
         self.store = store
-        current = state(store.home)
+        current = state(store)
         self.setObjectName("protection_box")
         self.wipe_after = QComboBox()
         self.wipe_after.setObjectName("wipe_after")
@@ -103,7 +103,7 @@ class ProtectionBox(QGroupBox):
         if duress != repeat:
             raise InputError(N_("The two duress passphrases differ."))
         n = int(self.wipe_after.currentData())
-        if n != state(self.store.home).wipe_after_failed:
+        if n != state(self.store).wipe_after_failed:
             set_wipe_after_failed(self.store, n)
         if duress:
             set_duress_passphrase(self.store, duress)
