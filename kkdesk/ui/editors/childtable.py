@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSizePolicy, QStyle, QTableView, QVBoxLayout, QWidget)
@@ -56,6 +56,27 @@ def columns_for(entity: S.Entity) -> list[tuple[str, list[str]]]:
         names = [f.name for f in entity.fields if f.name != "id"][:4]
         spec = [(None, [n]) for n in names]
     return [(header or labels.field_label(entity.kind, names[0]), names) for header, names in spec]
+
+
+def share_width(available: int, needs: list[int]) -> list[int]:
+    """Column widths filling `available` as evenly as they can, none below its need (its
+    title's width); when the needs alone are wider, just the needs (the table scrolls)."""
+    if not needs or sum(needs) >= available:
+        return list(needs)
+    wide: set[int] = set()
+    while True:  # columns wider than an even share keep their need; the others share the rest
+        rest = available - sum(needs[i] for i in wide)
+        free = [i for i in range(len(needs)) if i not in wide]
+        each = rest // len(free)
+        grow = [i for i in free if needs[i] > each]
+        if not grow:
+            break
+        wide.update(grow)
+    widths = list(needs)
+    spare = rest - each * len(free)
+    for k, i in enumerate(free):
+        widths[i] = each + (1 if k < spare else 0)
+    return widths
 
 
 def relative_problems(problems: list[Problem], prefix: str) -> list[Problem]:
@@ -265,8 +286,11 @@ class ChildListField(QObject):
         self.view.setWordWrap(False)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().lineSpacing() + 10)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)  # columns share the width; texts elide
+        # columns share the width, each at least as wide as its title (cells elide); see fit_columns
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setMinimumSectionSize(60)
+        self.view.viewport().installEventFilter(self)
+        self.model.headerDataChanged.connect(lambda *_a: self.fit_columns())
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         row_height = self.view.verticalHeader().defaultSectionSize()
         self.view.setMinimumHeight(header.sizeHint().height() + row_height * 3 + 6)
@@ -318,6 +342,22 @@ class ChildListField(QObject):
             (self.view, None), (self.add_button, N_("add")), (self.edit_button, N_("edit")),
             (self.remove_button, N_("remove")), (self.up_button, N_("move up")), (self.down_button, N_("move down"))]
         self.retranslate()
+
+    # --- columns ---------------------------------------------------------------------
+    def fit_columns(self) -> None:
+        """Size the columns to the table's width, none narrower than its translated title
+        ("Бұзушылық жасаушылар" is whole at 1366 x 768); when the titles alone are wider
+        than the table, it scrolls sideways rather than cut them."""
+        header = self.view.horizontalHeader()
+        needs = [max(header.sectionSizeHint(i), header.minimumSectionSize()) for i in range(header.count())]
+        for i, width in enumerate(share_width(self.view.viewport().width(), needs)):
+            if header.sectionSize(i) != width:
+                header.resizeSection(i, width)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize and obj is self.view.viewport():
+            self.fit_columns()
+        return False
 
     # --- the FieldWidget interface --------------------------------------------------
     def value(self) -> Any:
