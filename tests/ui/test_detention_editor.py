@@ -231,3 +231,57 @@ def test_an_examination_with_alleged_methods_offers_the_follow_up_once(example_c
     assert editor.save()
     assert editor.followup_box is None  # once per window
     editor._closing_ok = True
+
+
+def assert_items_shown_whole(view) -> None:
+    """Every item of a word-wrapped list lies inside its viewport, and its rectangle is
+    as tall as its text wrapped to the rectangle's width (less the delegate's margins)."""
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtWidgets import QStyle
+
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    fm = view.fontMetrics()
+    inside = view.viewport().rect()
+    for i in range(view.count()):
+        item = view.item(i)
+        rect = view.visualItemRect(item)
+        needed = fm.boundingRect(QRect(0, 0, rect.width() - 2 * margin, 100000),
+                                 int(Qt.TextFlag.TextWordWrap), item.text())
+        assert inside.contains(rect), (item.text(), rect, inside)
+        assert needed.height() <= rect.height() and needed.width() <= rect.width() - 2 * margin, \
+            (item.text(), needed, rect)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_the_warnings_box_shows_every_warning_whole_on_a_small_screen(ctx, qtbot, lang):
+    """The box under the form (the 48-hour rule, the protocol's 3 hours, notes asked
+    for) grows to its wrapped lines: nothing is cut off at 1366 x 768, even with the
+    attachments beside the form."""
+    from kkdesk.ui.common.screenfit import SMALLEST
+
+    who = person(ctx, "Yerlan Toktarov")
+    ctx.set_language(lang)
+    try:
+        editor = new_editor(qtbot, ctx, "detention")
+        fill_detention(editor.form, who, released="2022-01-12T18:00+06:00")  # 148 h, never before a judge
+        editor.form.fields["protocol_detention_time"].set_value("2022-01-07T10:30+06:00")  # 20.5 h
+        rows = editor.form.fields["safeguards"].rows
+        rows["DS01_badge_shown"].radios["no"].click()
+        rows["DS02_reasons_given"].radios["no"].click()
+        rows["DS04_force_used"].radios["yes"].click()
+        rows["DS11_relatives_informed"].radios["unknown"].click()
+        assert editor.save(), editor.status_label.text()
+        editor.resize(SMALLEST)
+        box = editor.warnings_list
+        assert box.count() >= 6
+        for with_attachments in (False, True):
+            editor.show_attachments(with_attachments)
+            qtbot.waitUntil(lambda: box.isVisible() and box.viewport().width() < SMALLEST.width())
+            qtbot.wait(20)
+            assert editor.width() <= SMALLEST.width()
+            assert_items_shown_whole(box)
+            label = editor.warnings_label
+            assert label.wordWrap() or label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width()
+            assert label.heightForWidth(label.width()) <= label.height()
+    finally:
+        ctx.set_language("en")

@@ -110,3 +110,30 @@ def test_import_report_counts_possible_duplicates_apart(qtbot, main_window, tmp_
     assert "1 possible duplicates" in text and "incomplete" not in text
     assert "possible duplicate of PE-" in main_window.report_box.detailedText()
     main_window.report_box.close()
+
+
+def test_merge_button_says_its_whole_words_in_kazakh_and_russian(qtbot, ctx):
+    """'Merge persons…' at 1366 x 768: the button is as wide as its text, and the Russian
+    text is a whole phrase ('лица', not 'лиц', which reads as a word cut off)."""
+    from PySide6.QtWidgets import QStyle
+
+    from kkdesk.ui.common.screenfit import SMALLEST
+    from kkdesk.ui.duplicates.finder import DuplicatesDialog
+
+    expected = {"kk": "Адамдарды біріктіру…", "ru": "Объединить лица…"}
+    for lang, text in expected.items():
+        ctx.set_language(lang)
+        dlg = DuplicatesDialog(ctx)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        wait_tasks(qtbot, ctx)
+        qtbot.wait(20)
+        assert dlg.width() <= SMALLEST.width()
+        button = dlg.merge_button
+        shown = button.text().replace("&", "")
+        assert shown == text, lang
+        margin = button.style().pixelMetric(QStyle.PixelMetric.PM_ButtonMargin, None, button)
+        assert button.fontMetrics().horizontalAdvance(shown) + margin <= button.contentsRect().width(), lang
+        assert button.sizeHint().width() <= button.width(), lang
+        dlg.hide()
+    ctx.set_language("en")

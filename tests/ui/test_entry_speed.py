@@ -246,3 +246,57 @@ def test_a_threat_with_an_act_and_a_perpetrator_by_keyboard_alone(qtbot, ctx):
     assert act["victim_type"] == "group" and act["threat_type"] == "death_threat"
     assert act["target_group_at_time"] == "journalist" and act["region_at_time"] == "aktobe"
     assert [p["perpetrator_type"] for p in act["perpetrators"]] == ["police"]
+
+
+def test_inline_acts_headers_are_whole_in_kazakh_and_russian(qtbot, ctx):
+    """The inline acts table (and an act's perpetrators) at 1366 x 768: every column is
+    at least as wide as its translated title ("Бұзушылық жасаушылар"), with the
+    attachments beside the form too; a table too narrow for its titles scrolls."""
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QStyle
+
+    from kkdesk.ui.common.screenfit import SMALLEST
+    from kkdesk.ui.editors.recordeditor import RecordEditor
+    from tests.ui.conftest import track_editor
+
+    with ctx.store.session() as s:
+        threat = save(s, author_of(ctx.store), "threat", {
+            "title": "Қорқыту", "description": "d", "start_date": "2024-05", "region": "aktobe",
+            "entry_language": "kk",
+            "acts": [{"victim_type": "group", "group_description": "журналистер", "threat_type": "death_threat",
+                      "act_date": "2024-05", "target_group_at_time": "journalist", "gender_at_time": "unknown",
+                      "region_at_time": "aktobe", "perpetrators": [{"perpetrator_type": "police"}]}]}).id
+
+    def assert_titles_whole(view, where) -> None:
+        header = view.horizontalHeader()
+        font = header.font()
+        font.setBold(True)  # the titles of a selected row's columns are bold
+        fm = QFontMetrics(font)
+        margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+        for i in range(header.count()):
+            lines = view.model().headerData(i, Qt.Orientation.Horizontal).split("\n")  # a narrow table: two
+            widest = max(fm.horizontalAdvance(line) for line in lines)
+            assert header.sectionSize(i) >= widest + 2 * margin, (where, lines, header.sectionSize(i))
+            assert header.height() >= len(lines) * fm.lineSpacing(), (where, lines, header.height())
+
+    for lang in ("kk", "ru"):
+        ctx.set_language(lang)
+        editor = track_editor(RecordEditor(ctx, "threat", threat))
+        qtbot.addWidget(editor)
+        editor.resize(SMALLEST)
+        editor.show()
+        acts = editor.form.fields["acts"]
+        acts.select_row(0)
+        perps = acts.row_form.fields["perpetrators"]
+        perps.select_row(0)
+        if lang == "kk":  # the title the review found cut off
+            assert acts.model.headerData(3, Qt.Orientation.Horizontal) == "Бұзушылық жасаушылар"
+        for with_attachments in (False, True):
+            editor.show_attachments(with_attachments)
+            qtbot.wait(20)
+            assert editor.width() <= SMALLEST.width()
+            assert_titles_whole(acts.view, f"acts ({lang}, attachments {with_attachments})")
+            assert_titles_whole(perps.view, f"perpetrators ({lang}, attachments {with_attachments})")
+        editor._closing_ok = True
+        editor.hide()
+    ctx.set_language("en")

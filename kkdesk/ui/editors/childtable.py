@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QSizePolicy, QStyle, QTableView, QVBoxLayout, QWidget)
@@ -58,6 +58,36 @@ def columns_for(entity: S.Entity) -> list[tuple[str, list[str]]]:
     return [(header or labels.field_label(entity.kind, names[0]), names) for header, names in spec]
 
 
+def share_width(available: int, needs: list[int]) -> list[int]:
+    """Column widths filling `available` as evenly as they can, none below its need (its
+    title's width); when the needs alone are wider, just the needs (the table scrolls)."""
+    if not needs or sum(needs) >= available:
+        return list(needs)
+    wide: set[int] = set()
+    while True:  # columns wider than an even share keep their need; the others share the rest
+        rest = available - sum(needs[i] for i in wide)
+        free = [i for i in range(len(needs)) if i not in wide]
+        each = rest // len(free)
+        grow = [i for i in free if needs[i] > each]
+        if not grow:
+            break
+        wide.update(grow)
+    widths = list(needs)
+    spare = rest - each * len(free)
+    for k, i in enumerate(free):
+        widths[i] = each + (1 if k < spare else 0)
+    return widths
+
+
+def two_lines(title: str) -> str:
+    """A title broken at the space nearest its middle."""
+    spaces = [i for i, c in enumerate(title) if c == " "]
+    if not spaces:
+        return title
+    cut = min(spaces, key=lambda i: abs(2 * i - len(title)))
+    return title[:cut] + "\n" + title[cut + 1:]
+
+
 def relative_problems(problems: list[Problem], prefix: str) -> list[Problem]:
     """Problems under `prefix` ('acts[2]'), with the prefix removed from their paths."""
     out = []
@@ -80,6 +110,7 @@ class ChildRowsModel(QAbstractTableModel):
         self.describe_ref = describe_ref
         self.rows: list[dict] = []
         self.problems: dict[int, list[tuple[str, str]]] = {}
+        self.wrapped: set[int] = set()  # columns whose title is shown on two lines (a narrow table)
 
     # Qt model interface
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
@@ -92,7 +123,10 @@ class ChildRowsModel(QAbstractTableModel):
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return _(self.columns[section][0]) if 0 <= section < len(self.columns) else None
+            if not 0 <= section < len(self.columns):
+                return None
+            title = _(self.columns[section][0])
+            return two_lines(title) if section in self.wrapped and role == Qt.ItemDataRole.DisplayRole else title
         if role == Qt.ItemDataRole.ToolTipRole:
             return None
         return str(section + 1) if 0 <= section < len(self.rows) else None
@@ -251,6 +285,7 @@ class ChildListField(QObject):
         self._problem: tuple[str, str] | None = None
         self.read_only = False
         self.dialog: ChildRowDialog | None = None
+        self._fitting = False  # fit_columns is at work (its own header changes call it again)
 
         self.label = QLabel()
         self.label.setObjectName(f"label_{self.name}")
@@ -265,12 +300,13 @@ class ChildListField(QObject):
         self.view.setWordWrap(False)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().lineSpacing() + 10)
         header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)  # columns share the width; texts elide
+        # columns share the width, each at least as wide as its title (cells elide); see fit_columns
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header.setMinimumSectionSize(60)
+        self.view.viewport().installEventFilter(self)
+        self.model.headerDataChanged.connect(lambda *_a: self.fit_columns())
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        row_height = self.view.verticalHeader().defaultSectionSize()
-        self.view.setMinimumHeight(header.sizeHint().height() + row_height * 3 + 6)
-        self.view.setMaximumHeight(header.sizeHint().height() + row_height * 6 + 6)
+        self._fit_view_height()
         self.view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.view.activated.connect(lambda index: self.edit_row(index.row()))
         self.label.setBuddy(self.view)
@@ -318,6 +354,53 @@ class ChildListField(QObject):
             (self.view, None), (self.add_button, N_("add")), (self.edit_button, N_("edit")),
             (self.remove_button, N_("remove")), (self.up_button, N_("move up")), (self.down_button, N_("move down"))]
         self.retranslate()
+
+    # --- columns ---------------------------------------------------------------------
+    def fit_columns(self) -> None:
+        """Size the columns to the table's width, none narrower than its translated title
+        ("Бұзушылық жасаушылар" is whole at 1366 x 768). A table too narrow for its titles
+        on one line puts the longest on two; still too narrow, it scrolls sideways rather
+        than cut them."""
+        if self._fitting:
+            return
+        self._fitting = True
+        try:
+            header = self.view.horizontalHeader()
+            available = self.view.viewport().width()
+
+            def needs_for(wrapped: set[int]) -> list[int]:
+                self.model.wrapped = wrapped  # sectionSizeHint measures the model's title as shown
+                return [max(header.sectionSizeHint(i), header.minimumSectionSize()) for i in range(header.count())]
+
+            before = set(self.model.wrapped)
+            wrapped: set[int] = set()
+            needs = needs_for(wrapped)
+            for i in sorted(range(len(needs)), key=lambda i: -needs[i]):
+                if sum(needs) <= available:
+                    break
+                if " " in _(self.model.columns[i][0]):
+                    wrapped.add(i)
+                    needs = needs_for(wrapped)
+            if wrapped != before:
+                self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(needs) - 1)
+                self._fit_view_height()
+            for i, width in enumerate(share_width(available, needs)):
+                if header.sectionSize(i) != width:
+                    header.resizeSection(i, width)
+        finally:
+            self._fitting = False
+
+    def _fit_view_height(self) -> None:
+        """Room for the header (one or two lines) and 3 to 6 rows."""
+        header = self.view.horizontalHeader()
+        row_height = self.view.verticalHeader().defaultSectionSize()
+        self.view.setMinimumHeight(header.sizeHint().height() + row_height * 3 + 6)
+        self.view.setMaximumHeight(header.sizeHint().height() + row_height * 6 + 6)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize and obj is self.view.viewport():
+            self.fit_columns()
+        return False
 
     # --- the FieldWidget interface --------------------------------------------------
     def value(self) -> Any:

@@ -14,10 +14,11 @@ import re
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
-                               QPushButton, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence, QResizeEvent
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem,
+                               QMessageBox, QPushButton, QSplitter, QStyleOptionViewItem, QVBoxLayout,
+                               QWidget)
 
 from kkdesk import labels, schema as S
 from kkdesk.errors import InputError, KkdeskError, Problem, StorageError, StoreBusyError, ValidationError
@@ -31,6 +32,7 @@ from kkdesk.ui.fields.fieldbase import ERROR_COLOUR, problem_message
 AUTOSAVE_MS = 4000
 DRAFT_FORMAT = "record-form-1"
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+WARNING_LINES = 10  # the warnings box grows to this many lines of text, then scrolls
 
 _open_editors: list[QWidget] = []
 
@@ -66,6 +68,47 @@ def stored_problems(warnings: list[dict]) -> list[Problem]:
             path = _DOC_PATH.sub("", w.get("path") or "", count=1)
             out.append(Problem(path, w["message"], **(w.get("params") or {})))
     return out
+
+
+class WarningsList(QListWidget):
+    """The saved record's warnings, each wrapped to the list's width and the list as tall
+    as its wrapped lines (up to WARNING_LINES lines; more scroll): a long warning in
+    Kazakh or Russian on a 1366-wide screen is read whole, never cut at the box's edge."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setUniformItemSizes(False)
+        self.setResizeMode(QListView.ResizeMode.Adjust)  # rewrapped when the width changes
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self._fitted_width = -1
+
+    def item_heights(self, text_width: int) -> list[int]:
+        """Each item's height wrapped to `text_width` (the viewport's width), as the
+        list's delegate paints it."""
+        heights = []
+        for i in range(self.count()):
+            option = QStyleOptionViewItem()
+            self.initViewItemOption(option)
+            option.rect = QRect(0, 0, max(text_width, 1), option.fontMetrics.height())
+            heights.append(self.itemDelegate().sizeHint(option, self.indexFromItem(self.item(i))).height())
+        return heights
+
+    def fit_height(self) -> None:
+        frame = 2 * self.frameWidth()
+        width = self.width() - frame
+        line = self.fontMetrics().lineSpacing()
+        most = WARNING_LINES * line
+        total = sum(self.item_heights(width))
+        total = min(total, most)  # past that the list scrolls (Qt rewraps beside the scroll bar)
+        self.setFixedHeight(max(total, line) + frame + 2)
+        self._fitted_width = self.width()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        if event.size().width() != self._fitted_width:
+            self.fit_height()
 
 
 class RecordEditor(QWidget):
@@ -118,10 +161,9 @@ class RecordEditor(QWidget):
         self.form.validated.connect(lambda _e, _w: self._update_warnings())
 
         self.warnings_label = QLabel()
-        self.warnings_list = QListWidget()
+        self.warnings_label.setWordWrap(True)
+        self.warnings_list = WarningsList()
         self.warnings_list.setObjectName("warnings_list")
-        self.warnings_list.setWordWrap(True)
-        self.warnings_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.warnings_label.setBuddy(self.warnings_list)
         self.warnings_list.itemActivated.connect(lambda item: self.form.focus_path(item.data(PATH_ROLE)))
 
@@ -301,8 +343,7 @@ class RecordEditor(QWidget):
             item.setData(PATH_ROLE, p.path)
             self.warnings_list.addItem(item)
         has = self.warnings_list.count() > 0
-        rows = min(max(self.warnings_list.count(), 1), 4)
-        self.warnings_list.setFixedHeight(rows * (self.warnings_list.fontMetrics().lineSpacing() + 4) + 8)
+        self.warnings_list.fit_height()
         self.warnings_list.setVisible(has)
         self.warnings_label.setVisible(has)
 
