@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -19,6 +20,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 PASSPHRASE = "campaign passphrase 7f3a-kkdesk"
+
+
+def run_seed(given: int | None) -> int:
+    """The seed of a campaign (kill9, fuzz_bundles), said on stderr so that a failure can
+    be replayed with --seed."""
+    seed = given if given is not None else random.SystemRandom().randrange(2 ** 32)
+    print(f"seed {seed} (the same run again: --seed {seed})", file=sys.stderr, flush=True)
+    return seed
 
 
 def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -638,13 +638,6 @@ def run(mutants: int = 10_000, seed: int | None = None, work: Path | None = None
     return fig
 
 
-def _seed(given: int | None) -> int:
-    """The seed of this run, said on stderr so that a failure can be replayed."""
-    seed = given if given is not None else random.SystemRandom().randrange(2 ** 32)
-    print(f"seed {seed} (the same run again: --seed {seed})", file=sys.stderr, flush=True)
-    return seed
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="bundle fuzzer (see the module docstring)")
     p.add_argument("--mutants", type=int, default=10_000)
@@ -658,7 +651,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"… {fig.mutants} mutants, {fig.accepted} accepted, {fig.tracebacks} tracebacks", file=sys.stderr,
               flush=True)
 
-    fig = run(args.mutants, _seed(args.seed), args.work, args.keep, progress)
+    fig = run(args.mutants, C.run_seed(args.seed), args.work, args.keep, progress)
     if args.json:
         print(json.dumps(fig.as_dict(), ensure_ascii=False, indent=1))
     else:

@@ -373,13 +373,6 @@ def run(trials: int = 40, ops: tuple[str, ...] = ALL_OPS, persons: int = 1500, s
     return fig
 
 
-def _seed(given: int | None) -> int:
-    """The seed of this run, said on stderr so that a failure can be replayed."""
-    seed = given if given is not None else random.SystemRandom().randrange(2 ** 32)
-    print(f"seed {seed} (the same run again: --seed {seed})", file=sys.stderr, flush=True)
-    return seed
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="kill -9 campaign (see the module docstring)")
     p.add_argument("--trials", type=int, default=40, help="kills per operation")
@@ -400,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.verbose:
             print(f"{name} #{i}: {'killed' if killed else 'finished'} at {delay:.2f} s", file=sys.stderr, flush=True)
 
-    fig = run(args.trials, ops, args.persons, _seed(args.seed), args.work, args.keep, progress)
+    fig = run(args.trials, ops, args.persons, C.run_seed(args.seed), args.work, args.keep, progress)
     if args.json:
         print(json.dumps(fig.as_dict(), ensure_ascii=False, indent=1))
     else:
