@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kkdesk.checklist import is_concern, needs_note  # the same rule as the fair-trial checklist's
 from kkdesk.errors import Problem
 from kkdesk.i18n import N_
 from kkdesk.vocab import Term, vocabularies
@@ -44,14 +45,6 @@ def hours_between(start: str | None, end: str | None) -> float | None:
     if a is None or b is None or a.tzinfo is None or b.tzinfo is None:
         return None
     return (b - a).total_seconds() / 3600
-
-
-def is_concern(item: Term, answer: str | None) -> bool:
-    return answer is not None and answer == item.extra.get("concern_if")
-
-
-def needs_note(item: Term, answer: str | None) -> bool:
-    return answer is not None and (answer == "unknown" or is_concern(item, answer))
 
 
 @dataclass(frozen=True)
