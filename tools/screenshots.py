@@ -80,6 +80,22 @@ def make_profile(home: Path):
     return store
 
 
+def screenshot_app():
+    """The QApplication of the screenshot tools, in DejaVu Sans 9 pt (the font shipped for
+    the PDFs), so that the images do not depend on the fonts of the machine."""
+    from PySide6.QtGui import QFont, QFontDatabase
+    from PySide6.QtWidgets import QApplication
+
+    from kkdesk.resources import resource_path
+    from kkdesk.ui.shell.app import SHIPPED_FONTS
+
+    app = QApplication.instance() or QApplication(["kkdesk-screenshots"])
+    for name in SHIPPED_FONTS:
+        QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
+    app.setFont(QFont("DejaVu Sans", 9))
+    return app
+
+
 def settle(app, rounds: int = 30) -> None:
     for _ in range(rounds):
         app.processEvents()
@@ -145,15 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
-    from PySide6.QtGui import QFont, QFontDatabase
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication(["kkdesk-screenshots"])
-    from kkdesk.resources import resource_path
-
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf"):
-        QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
-    app.setFont(QFont("DejaVu Sans", 9))
+    app = screenshot_app()
 
     from kkdesk.ui.shell.context import AppContext
     from kkdesk.ui.shell.mainwindow import MainWindow, module_available, open_editor_guarded

@@ -38,15 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
-    from PySide6.QtGui import QFont, QFontDatabase
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication(["kkdesk-screenshots"])
-    from kkdesk.resources import resource_path
-
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf"):
-        QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
-    app.setFont(QFont("DejaVu Sans", 9))
+    app = base.screenshot_app()
 
     from kkdesk.ui.common import screenfit
     from kkdesk.ui.duplicates.finder import DuplicatesDialog

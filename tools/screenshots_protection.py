@@ -12,31 +12,23 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-from tests.fastkdf import patch as _fast_keys  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import screenshots as base  # noqa: E402  (sets up the path, the platform and the fast KDF)
 
-_fast_keys()  # the profile is deleted afterwards
+ROOT = base.ROOT
 
 SCREEN = (1366, 768)
 PASSPHRASE = "demo passphrase, thrown away"
 
 
-def settle(app, rounds: int = 30) -> None:
-    for _ in range(rounds):
-        app.processEvents()
-
-
 def save(widget, app, path: Path) -> None:
     widget.show()
-    settle(app)
+    base.settle(app)
     assert widget.width() <= SCREEN[0] and widget.height() <= SCREEN[1] - 40, (path.name, widget.size())
     widget.grab().save(str(path), "PNG")
     print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}  {widget.width()}x{widget.height()}")
@@ -50,15 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
-    from PySide6.QtGui import QFont, QFontDatabase
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
 
-    app = QApplication.instance() or QApplication(["kkdesk-screenshots"])
-    from kkdesk.resources import resource_path
-
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf"):
-        QFontDatabase.addApplicationFont(str(resource_path("fonts", name)))
-    app.setFont(QFont("DejaVu Sans", 9))
+    app = base.screenshot_app()
 
     from kkdesk.errors import DamagedStoreError
     from kkdesk.i18n import N_
@@ -83,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
             wipe.confirm.setText(store.name[:8])
             save(wipe, app, out / f"wipe-profile-{lang}.png")
             wipe.close()
-            settle(app)
+            base.settle(app)
         store.close()
         profile = json.loads((home / "profile.json").read_text())
         profile.update(failed_unlocks=5, failed_at=time.time())
@@ -105,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
             save(box, app, out / f"damaged-store-{lang}.png")
             box.close()
             dlg.close()
-            settle(app)
+            base.settle(app)
     return 0
 
 
